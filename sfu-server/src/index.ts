@@ -1,0 +1,7 @@
+export { Sfu, type SfuEvents } from './sfu.ts';
+export { MeetingMedia, type ConsumePolicy, type ConsumerInfo, type TransportInfo } from './meetingMedia.ts';
+export { SfuError, type SfuErrorCode } from './errors.ts';
+export { defaultSfuConfig, type SfuConfig } from './config.ts';
+export type { Logger } from './logger.ts';
+export type { Direction } from './peerMedia.ts';
+export type { types as MediaTypes } from 'mediasoup';

@@ -1,0 +1,229 @@
+// The media side of one meeting: a router on one worker and each participant's PeerMedia.
+// Every consume is checked against a policy derived from room state, whatever the client asks.
+import type { types } from 'mediasoup';
+import { mediaCodecs, type SfuConfig } from './config.ts';
+import { mediaCall, SfuError } from './errors.ts';
+import type { Logger } from './logger.ts';
+import { PeerMedia, type Direction } from './peerMedia.ts';
+import { TypedEmitter } from './typedEmitter.ts';
+
+export type MeetingMediaEvents = {
+  /** A consumer closed because its producer or transport went away (not at the owner's request). */
+  consumerclosed: [{ participantId: string; consumerId: string; producerId: string }];
+  /** The router closed underneath us (its worker died). */
+  routerclosed: [];
+};
+
+export interface TransportInfo {
+  id: string;
+  iceParameters: types.IceParameters;
+  iceCandidates: types.IceCandidate[];
+  dtlsParameters: types.DtlsParameters;
+}
+
+export interface ConsumerInfo {
+  consumerId: string;
+  producerId: string;
+  participantId: string;
+  kind: types.MediaKind;
+  rtpParameters: types.RtpParameters;
+}
+
+/** Answers whether `consumerId` may receive media produced by `producerOwnerId`. */
+export type ConsumePolicy = (consumerId: string, producerOwnerId: string) => boolean;
+
+export class MeetingMedia extends TypedEmitter<MeetingMediaEvents> {
+  readonly meetingId: string;
+  /** The meeting's router. */
+  readonly #router: types.Router;
+  /** Transport addresses from config. */
+  readonly #config: SfuConfig;
+  /** Logger bound to this meeting. */
+  readonly #logger: Logger;
+  /** Participants with media state, by participant id. */
+  readonly #peers = new Map<string, PeerMedia>();
+  /** Which participant owns each producer. */
+  readonly #producerOwners = new Map<string, string>();
+
+  static async create(meetingId: string, worker: types.Worker, config: SfuConfig, logger: Logger): Promise<MeetingMedia> {
+    const router = await worker.createRouter({ mediaCodecs, appData: { meetingId, workerPid: worker.pid } });
+    return new MeetingMedia(meetingId, router, config, logger.child({ meetingId }));
+  }
+
+  private constructor(meetingId: string, router: types.Router, config: SfuConfig, logger: Logger) {
+    super();
+    this.meetingId = meetingId;
+    this.#router = router;
+    this.#config = config;
+    this.#logger = logger;
+    router.observer.on('close', () => {
+      for (const peer of this.#peers.values()) peer.close();
+      this.#peers.clear();
+      this.#producerOwners.clear();
+      this.emit('routerclosed');
+    });
+  }
+
+  get rtpCapabilities(): types.RtpCapabilities {
+    return this.#router.rtpCapabilities;
+  }
+
+  get closed(): boolean {
+    return this.#router.closed;
+  }
+
+  get workerPid(): number | undefined {
+    return (this.#router.appData as { workerPid?: number }).workerPid;
+  }
+
+  setRtpCapabilities(participantId: string, rtpCapabilities: types.RtpCapabilities): void {
+    this.#peer(participantId).rtpCapabilities = rtpCapabilities;
+  }
+
+  async createTransport(participantId: string, direction: Direction): Promise<TransportInfo> {
+    const peer = this.#peer(participantId);
+    const listenIp = { ip: this.#config.listenIp, announcedIp: this.#config.announcedIp };
+    const transport = await mediaCall('createWebRtcTransport', () =>
+      this.#router.createWebRtcTransport({
+        listenIps: [listenIp],
+        enableUdp: true,
+        enableTcp: true,
+        preferUdp: true,
+        initialAvailableOutgoingBitrate: 1_000_000,
+        appData: { participantId, direction },
+      }),
+    );
+    peer.setTransport(direction, transport);
+    transport.on('dtlsstatechange', (state: types.DtlsState) => {
+      if (state === 'failed' || state === 'closed') {
+        this.#logger.warn({ participantId, transportId: transport.id, state }, 'transport DTLS ended');
+      }
+    });
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+    };
+  }
+
+  async connectTransport(participantId: string, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
+    const transport = this.#peer(participantId).transport(transportId);
+    await mediaCall('transport.connect', () => transport.connect({ dtlsParameters }));
+  }
+
+  async produce(
+    participantId: string,
+    transportId: string,
+    kind: types.MediaKind,
+    rtpParameters: types.RtpParameters,
+  ): Promise<{ producerId: string }> {
+    const peer = this.#peer(participantId);
+    const transport = peer.transport(transportId, 'send');
+    if (peer.producers.some((p) => p.kind === kind)) {
+      throw new SfuError('CONFLICT', `participant already produces ${kind}`);
+    }
+    const producer = await mediaCall('produce', () =>
+      transport.produce({ kind, rtpParameters, appData: { participantId } }),
+    );
+    peer.addProducer(producer);
+    this.#producerOwners.set(producer.id, participantId);
+    producer.observer.on('close', () => this.#producerOwners.delete(producer.id));
+    this.#logger.debug({ participantId, producerId: producer.id, kind }, 'producer created');
+    return { producerId: producer.id };
+  }
+
+  producerOwner(producerId: string): string | undefined {
+    return this.#producerOwners.get(producerId);
+  }
+
+  async setProducerPaused(participantId: string, producerId: string, paused: boolean): Promise<void> {
+    const producer = this.#peer(participantId).producer(producerId);
+    await mediaCall(paused ? 'producer.pause' : 'producer.resume', () =>
+      paused ? producer.pause() : producer.resume(),
+    );
+  }
+
+  closeProducer(participantId: string, producerId: string): void {
+    this.#peer(participantId).producer(producerId).close();
+  }
+
+  /** Creates a paused consumer, after checking `policy` against the producer's owner. */
+  async consume(
+    participantId: string,
+    transportId: string,
+    producerId: string,
+    policy: ConsumePolicy,
+  ): Promise<ConsumerInfo> {
+    const peer = this.#peer(participantId);
+    const owner = this.#producerOwners.get(producerId);
+    if (!owner) throw new SfuError('NOT_FOUND', `no producer ${producerId} in this meeting`);
+    if (owner === participantId || !policy(participantId, owner)) {
+      throw new SfuError('PERMISSION_DENIED', `participant may not receive producer ${producerId}`);
+    }
+    const rtpCapabilities = peer.rtpCapabilities;
+    if (!rtpCapabilities || !this.#router.canConsume({ producerId, rtpCapabilities })) {
+      throw new SfuError('MEDIA_ERROR', `device cannot receive producer ${producerId}`);
+    }
+    const transport = peer.transport(transportId, 'recv');
+    const consumer = await mediaCall('consume', () =>
+      transport.consume({ producerId, rtpCapabilities, paused: true, appData: { participantId } }),
+    );
+    peer.addConsumer(consumer);
+    const closedUnderneath = () => {
+      this.emit('consumerclosed', { participantId, consumerId: consumer.id, producerId });
+    };
+    consumer.on('producerclose', closedUnderneath);
+    consumer.on('transportclose', closedUnderneath);
+    return {
+      consumerId: consumer.id,
+      producerId,
+      participantId: owner,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters,
+    };
+  }
+
+  async resumeConsumer(participantId: string, consumerId: string): Promise<void> {
+    const consumer = this.#peer(participantId).consumer(consumerId);
+    await mediaCall('consumer.resume', () => consumer.resume());
+  }
+
+  /** Closes consumers of `participantId` that `policy` no longer allows; returns their ids. */
+  closeDisallowedConsumers(participantId: string, policy: ConsumePolicy): string[] {
+    const peer = this.#peers.get(participantId);
+    if (!peer) return [];
+    const closed: string[] = [];
+    for (const consumer of peer.consumers) {
+      const owner = this.#producerOwners.get(consumer.producerId);
+      if (owner && policy(participantId, owner)) continue;
+      consumer.close();
+      closed.push(consumer.id);
+    }
+    return closed;
+  }
+
+  hasPeer(participantId: string): boolean {
+    return this.#peers.has(participantId);
+  }
+
+  /** Adds the participant if new. */
+  addPeer(participantId: string): void {
+    if (!this.#peers.has(participantId)) this.#peers.set(participantId, new PeerMedia(participantId));
+  }
+
+  closePeer(participantId: string): void {
+    this.#peers.get(participantId)?.close();
+    this.#peers.delete(participantId);
+  }
+
+  close(): void {
+    this.#router.close();
+  }
+
+  #peer(participantId: string): PeerMedia {
+    const peer = this.#peers.get(participantId);
+    if (!peer) throw new SfuError('NOT_FOUND', `participant ${participantId} has no media session`);
+    return peer;
+  }
+}

@@ -1,0 +1,93 @@
+// The SFU facade: the only entry point other layers use. It owns the worker pool and one
+// MeetingMedia (router) per live meeting, placed on the least-loaded worker.
+import type { types } from 'mediasoup';
+import { defaultSfuConfig, type SfuConfig } from './config.ts';
+import type { Logger } from './logger.ts';
+import { MeetingMedia } from './meetingMedia.ts';
+import { TypedEmitter } from './typedEmitter.ts';
+import { WorkerPool } from './workerPool.ts';
+
+export type SfuEvents = {
+  /** A meeting's media vanished (its worker died); its participants must set up media again. */
+  medialost: [{ meetingId: string; reason: string }];
+  /** A consumer closed because its producer or transport went away. */
+  consumerclosed: [{ meetingId: string; participantId: string; consumerId: string; producerId: string }];
+};
+
+export class Sfu extends TypedEmitter<SfuEvents> {
+  /** The mediasoup workers. */
+  readonly #pool: WorkerPool;
+  /** Settings for routers and transports. */
+  readonly #config: SfuConfig;
+  /** Structured logger. */
+  readonly #logger: Logger;
+  /** Live meetings by id. */
+  readonly #meetings = new Map<string, MeetingMedia>();
+  /** Meetings whose router is being created, so concurrent joins share one router. */
+  readonly #pending = new Map<string, Promise<MeetingMedia>>();
+
+  static async create(config: Partial<SfuConfig>, logger: Logger): Promise<Sfu> {
+    const full = defaultSfuConfig(config);
+    const pool = await WorkerPool.create(full, logger);
+    return new Sfu(pool, full, logger);
+  }
+
+  private constructor(pool: WorkerPool, config: SfuConfig, logger: Logger) {
+    super();
+    this.#pool = pool;
+    this.#config = config;
+    this.#logger = logger;
+  }
+
+  get workerPids(): number[] {
+    return this.#pool.pids;
+  }
+
+  /** The meeting's media, creating its router on first use. */
+  async meeting(meetingId: string): Promise<MeetingMedia> {
+    const existing = this.#meetings.get(meetingId);
+    if (existing && !existing.closed) return existing;
+    const pending = this.#pending.get(meetingId);
+    if (pending) return pending;
+    const creating = this.#createMeeting(meetingId).finally(() => this.#pending.delete(meetingId));
+    this.#pending.set(meetingId, creating);
+    return creating;
+  }
+
+  /** The meeting's media if it exists, without creating it. */
+  existingMeeting(meetingId: string): MeetingMedia | undefined {
+    return this.#meetings.get(meetingId);
+  }
+
+  closeMeeting(meetingId: string): void {
+    this.#meetings.get(meetingId)?.close();
+    this.#meetings.delete(meetingId);
+  }
+
+  close(): void {
+    for (const media of this.#meetings.values()) media.close();
+    this.#meetings.clear();
+    this.#pool.close();
+  }
+
+  async #createMeeting(meetingId: string): Promise<MeetingMedia> {
+    const worker = this.#pool.pick((w) => this.#routerCount(w));
+    const media = await MeetingMedia.create(meetingId, worker, this.#config, this.#logger);
+    this.#meetings.set(meetingId, media);
+    media.on('consumerclosed', (event) => this.emit('consumerclosed', { meetingId, ...event }));
+    media.on('routerclosed', () => {
+      if (this.#meetings.get(meetingId) !== media) return;
+      this.#meetings.delete(meetingId);
+      this.#logger.warn({ meetingId, workerPid: worker.pid }, 'meeting router closed underneath');
+      this.emit('medialost', { meetingId, reason: 'media server restarted' });
+    });
+    this.#logger.info({ meetingId, workerPid: worker.pid }, 'meeting router created');
+    return media;
+  }
+
+  #routerCount(worker: types.Worker): number {
+    let count = 0;
+    for (const media of this.#meetings.values()) if (media.workerPid === worker.pid) count++;
+    return count;
+  }
+}

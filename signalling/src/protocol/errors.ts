@@ -1,0 +1,35 @@
+// The protocol's error vocabulary. Every failed ack carries one of these codes.
+import { z } from 'zod';
+
+export const ErrorCode = z.enum([
+  'BAD_REQUEST', // payload failed schema validation
+  'UNAUTHENTICATED', // missing, expired, tampered or wrong-audience token
+  'PERMISSION_DENIED', // the role or placement does not allow this
+  'NOT_FOUND', // the named transport, producer, consumer or meeting does not exist for this caller
+  'CONFLICT', // the request clashes with current state (e.g. joining twice)
+  'MEETING_ENDED', // the meeting is over
+  'MEDIA_ERROR', // mediasoup refused the operation
+  'INTERNAL', // an unexpected failure; details are logged server-side only
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ErrorBody = z.object({ code: ErrorCode, message: z.string() });
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+
+/** An error that crosses the wire as a typed failed ack. */
+export class ProtocolError extends Error {
+  /** The protocol code the client receives. */
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'ProtocolError';
+    this.code = code;
+  }
+
+  toBody(): ErrorBody {
+    return { code: this.code, message: this.message };
+  }
+}

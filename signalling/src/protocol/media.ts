@@ -1,0 +1,56 @@
+// Schemas for the mediasoup objects that cross the wire. mediasoup validates their inner structure
+// itself; here we check the shape and bound the sizes so malformed input fails early and typed.
+import { z } from 'zod';
+
+export const Id = z.string().min(1).max(64);
+
+export const MediaKind = z.enum(['audio', 'video']);
+export type MediaKind = z.infer<typeof MediaKind>;
+
+/** An opaque JSON object (mediasoup parameters), at most a few levels of plain data. */
+const opaque = z.record(z.string(), z.unknown());
+
+export const RtpCapabilities = z.looseObject({
+  codecs: z.array(opaque).max(64).optional(),
+  headerExtensions: z.array(opaque).max(64).optional(),
+});
+
+export const RtpParameters = z.looseObject({
+  mid: z.string().max(32).optional(),
+  codecs: z.array(opaque).min(1).max(32),
+  headerExtensions: z.array(opaque).max(32).optional(),
+  encodings: z.array(opaque).max(8).optional(),
+  rtcp: opaque.optional(),
+});
+
+export const DtlsParameters = z.looseObject({
+  role: z.enum(['auto', 'client', 'server']).optional(),
+  fingerprints: z.array(z.object({ algorithm: z.string().max(32), value: z.string().max(256) })).min(1).max(8),
+});
+
+export const IceParameters = z.looseObject({
+  usernameFragment: z.string(),
+  password: z.string(),
+  iceLite: z.boolean().optional(),
+});
+
+export const IceCandidate = z.looseObject({
+  foundation: z.string(),
+  priority: z.number(),
+  ip: z.string(),
+  protocol: z.enum(['udp', 'tcp']),
+  port: z.number(),
+  type: z.string(),
+});
+
+export const TransportOptions = z.object({
+  id: Id,
+  iceParameters: IceParameters,
+  iceCandidates: z.array(IceCandidate),
+  dtlsParameters: DtlsParameters,
+});
+export type TransportOptions = z.infer<typeof TransportOptions>;
+
+export type RtpCapabilities = z.infer<typeof RtpCapabilities>;
+export type RtpParameters = z.infer<typeof RtpParameters>;
+export type DtlsParameters = z.infer<typeof DtlsParameters>;

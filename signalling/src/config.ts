@@ -1,0 +1,39 @@
+// Configuration from environment variables, validated with zod. Every variable has a default
+// that runs the whole service on one machine with the embedded database.
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const EnvSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** The URL people open; used in join links. Defaults to http://localhost:PORT. */
+  PUBLIC_URL: z.url().optional(),
+  /** A PostgreSQL URL; when unset the embedded PGlite database in DATA_DIR is used. */
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().default('./data'),
+  /** HS256 secret for join tokens; when unset one is generated into DATA_DIR on first start. */
+  JWT_SECRET: z.string().min(32).optional(),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  MEDIASOUP_NUM_WORKERS: z.coerce.number().int().min(1).optional(),
+  MEDIASOUP_LISTEN_IP: z.string().default('127.0.0.1'),
+  MEDIASOUP_ANNOUNCED_IP: z.string().optional(),
+  RTC_MIN_PORT: port.default(40000),
+  RTC_MAX_PORT: port.default(40100),
+  /** Where the built client lives. */
+  CLIENT_DIST: z.string().optional(),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`invalid configuration:\n${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+export function resolveDataDir(dir: string): string {
+  return path.resolve(dir);
+}

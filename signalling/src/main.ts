@@ -1,0 +1,49 @@
+// `npm start`: run Common Ground from environment configuration and print the demo links.
+import { loadEnv } from './config.ts';
+import { createLogger } from './logger.ts';
+import { startServer } from './server.ts';
+
+const env = loadEnv();
+const logger = createLogger(env.LOG_LEVEL);
+
+try {
+  const server = await startServer({
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: env.PUBLIC_URL,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    jwtSecret: env.JWT_SECRET,
+    clientDist: env.CLIENT_DIST,
+    logger,
+    sfu: {
+      ...(env.MEDIASOUP_NUM_WORKERS ? { numWorkers: env.MEDIASOUP_NUM_WORKERS } : {}),
+      listenIp: env.MEDIASOUP_LISTEN_IP,
+      announcedIp: env.MEDIASOUP_ANNOUNCED_IP,
+      rtcMinPort: env.RTC_MIN_PORT,
+      rtcMaxPort: env.RTC_MAX_PORT,
+    },
+  });
+  const demo = await server.demoMeeting();
+  const lines = demo.participants.map((p) => `  ${p.role.padEnd(12)} ${p.link}`);
+  process.stdout.write(`\nCommon Ground is running at ${server.url}\nDemo meeting "${demo.title}" join links (open each in its own browser window):\n${lines.join('\n')}\n\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (err) {
+  logger.fatal({ err }, 'Common Ground could not start');
+  process.exitCode = 1;
+}

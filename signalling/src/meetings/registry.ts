@@ -1,0 +1,48 @@
+// The live meetings on this node, loaded from the database on first use.
+import type { Logger } from '../logger.ts';
+import { ProtocolError } from '../protocol/index.ts';
+import { LiveMeeting, type MeetingMediaPort } from './liveMeeting.ts';
+import type { MeetingStore } from './store.ts';
+
+export class MeetingRegistry {
+  /** Loaded meetings by id. */
+  readonly #meetings = new Map<string, LiveMeeting>();
+  /** Meetings being loaded, so concurrent joins share one LiveMeeting. */
+  readonly #loading = new Map<string, Promise<LiveMeeting>>();
+  readonly #store: MeetingStore;
+  readonly #media: MeetingMediaPort;
+  readonly #logger: Logger;
+
+  constructor(store: MeetingStore, media: MeetingMediaPort, logger: Logger) {
+    this.#store = store;
+    this.#media = media;
+    this.#logger = logger;
+  }
+
+  find(meetingId: string): LiveMeeting | undefined {
+    return this.#meetings.get(meetingId);
+  }
+
+  get all(): LiveMeeting[] {
+    return [...this.#meetings.values()];
+  }
+
+  async get(meetingId: string): Promise<LiveMeeting> {
+    const loaded = this.#meetings.get(meetingId);
+    if (loaded) return loaded;
+    const loading = this.#loading.get(meetingId);
+    if (loading) return loading;
+    const load = this.#load(meetingId).finally(() => this.#loading.delete(meetingId));
+    this.#loading.set(meetingId, load);
+    return load;
+  }
+
+  async #load(meetingId: string): Promise<LiveMeeting> {
+    const record = await this.#store.findMeeting(meetingId);
+    if (!record) throw new ProtocolError('NOT_FOUND', 'this meeting does not exist');
+    if (record.status === 'ended') throw new ProtocolError('MEETING_ENDED', 'this meeting has ended');
+    const meeting = new LiveMeeting(record.id, record.title, this.#store, this.#media, this.#logger);
+    this.#meetings.set(meetingId, meeting);
+    return meeting;
+  }
+}

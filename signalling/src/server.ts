@@ -1,0 +1,97 @@
+// Composition root: opens the database, starts the SFU, and serves HTTP and socket.io.
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { openDatabase, type Database } from '@common-ground/prisma';
+import { Sfu, type SfuConfig } from '@common-ground/sfu-server';
+import { loadOrCreateJwtSecret } from './auth/secrets.ts';
+import { TokenService } from './auth/tokens.ts';
+import { createApp } from './http/app.ts';
+import { createMetrics } from './http/metrics.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { Invitations, type CreatedMeeting } from './meetings/invitations.ts';
+import { MeetingRegistry } from './meetings/registry.ts';
+import { MeetingStore, type NewParticipant } from './meetings/store.ts';
+import { attachSocketServer } from './socket/server.ts';
+
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  publicUrl?: string | undefined;
+  databaseUrl?: string | undefined;
+  dataDir?: string;
+  jwtSecret?: string | undefined;
+  clientDist?: string | undefined;
+  logLevel?: string;
+  logger?: Logger;
+  sfu?: Partial<SfuConfig>;
+  /** Lifetime of dev join links. */
+  linkTtlSeconds?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: Database;
+  sfu: Sfu;
+  tokens: TokenService;
+  logger: Logger;
+  createMeeting(input: { title: string; participants: NewParticipant[] }): Promise<CreatedMeeting>;
+  demoMeeting(): Promise<CreatedMeeting>;
+  close(): Promise<void>;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const DEFAULT_CLIENT_DIST = path.resolve(here, '../../client/dist');
+
+export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
+  const logger = opts.logger ?? createLogger(opts.logLevel ?? 'info');
+  const dataDir = path.resolve(opts.dataDir ?? './data');
+  const db = await openDatabase({ databaseUrl: opts.databaseUrl, dataDir: path.join(dataDir, 'pglite'), logger });
+  let sfu: Sfu | undefined;
+  try {
+    sfu = await Sfu.create(opts.sfu ?? {}, logger.child({ component: 'sfu' }));
+    const tokens = new TokenService(loadOrCreateJwtSecret(dataDir, opts.jwtSecret));
+    const store = new MeetingStore(db);
+    const liveSfu = sfu;
+    const registry = new MeetingRegistry(store, { closePeer: (mid, pid) => liveSfu.existingMeeting(mid)?.closePeer(pid) }, logger);
+    const app = createApp({ clientDist: opts.clientDist ?? DEFAULT_CLIENT_DIST, metrics: createMetrics(registry), logger });
+    const httpServer = http.createServer(app);
+    const io = attachSocketServer(httpServer, { tokens, store, registry, sfu, logger });
+    await listen(httpServer, opts.port ?? 3000, opts.host ?? '0.0.0.0');
+    const port = (httpServer.address() as AddressInfo).port;
+    const url = opts.publicUrl ?? `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : 'localhost'}:${port}`;
+    const invitations = new Invitations(store, tokens, () => url, opts.linkTtlSeconds ?? 7 * 24 * 3600);
+    logger.info({ url, database: db.kind, workers: sfu.workerPids.length }, 'Common Ground is listening');
+    return {
+      url,
+      port,
+      db,
+      sfu,
+      tokens,
+      logger,
+      createMeeting: ({ title, participants }) => invitations.createMeeting(title, participants),
+      demoMeeting: () => invitations.demoMeeting(),
+      async close() {
+        await new Promise<void>((resolve) => io.close(() => resolve()));
+        liveSfu.close();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    sfu?.close();
+    await db.close();
+    throw err;
+  }
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,41 @@
+// The socket handshake: a join token in `auth.token`, verified and checked against the database
+// before the connection is accepted. Refusals carry the protocol code as the error message.
+import type { TokenService, JoinIdentity } from '../auth/tokens.ts';
+import type { Logger } from '../logger.ts';
+import type { AppSocket } from '../meetings/liveMeeting.ts';
+import type { MeetingStore } from '../meetings/store.ts';
+import { ProtocolError } from '../protocol/index.ts';
+
+export interface SocketData {
+  identity: JoinIdentity;
+}
+
+type ConnectError = Error & { data?: { code: string; message: string } };
+
+export function authMiddleware(tokens: TokenService, store: MeetingStore, logger: Logger) {
+  return (socket: AppSocket, next: (err?: Error) => void): void => {
+    authenticate(socket, tokens, store)
+      .then((identity) => {
+        (socket.data as SocketData).identity = identity;
+        next();
+      })
+      .catch((err: unknown) => {
+        const refusal = err instanceof ProtocolError ? err : new ProtocolError('INTERNAL', 'could not check the join link');
+        if (!(err instanceof ProtocolError)) logger.error({ err }, 'socket authentication failed unexpectedly');
+        else logger.info({ code: refusal.code, reason: refusal.message, address: socket.handshake.address }, 'socket refused');
+        const error: ConnectError = new Error(refusal.code);
+        error.data = refusal.toBody();
+        next(error);
+      });
+  };
+}
+
+async function authenticate(socket: AppSocket, tokens: TokenService, store: MeetingStore): Promise<JoinIdentity> {
+  const auth: unknown = socket.handshake.auth;
+  const token = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
+  const identity = tokens.verifyJoinToken(token);
+  if (!(await store.isParticipantOf(identity.meetingId, identity.participantId))) {
+    throw new ProtocolError('UNAUTHENTICATED', 'this join link is no longer valid for the meeting');
+  }
+  return identity;
+}

@@ -1,0 +1,15 @@
+// Maps any thrown value to the protocol's error body. Unknown failures are logged with their
+// stack and reach the client only as INTERNAL, never with internals.
+import { SfuError } from '@common-ground/sfu-server';
+import type { Logger } from '../logger.ts';
+import { ProtocolError, type ErrorBody } from '../protocol/index.ts';
+
+export function toErrorBody(err: unknown, logger: Logger, context: Record<string, unknown>): ErrorBody {
+  if (err instanceof ProtocolError) return err.toBody();
+  if (err instanceof SfuError) {
+    logger.debug({ ...context, code: err.code, msg: err.message }, 'media request refused');
+    return { code: err.code, message: err.message };
+  }
+  logger.error({ ...context, err }, 'request failed unexpectedly');
+  return { code: 'INTERNAL', message: 'something went wrong on the server' };
+}

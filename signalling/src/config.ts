@@ -21,6 +21,11 @@ export const EnvSchema = z.object({
   MEDIASOUP_ANNOUNCED_IP: z.string().optional(),
   RTC_MIN_PORT: port.default(40000),
   RTC_MAX_PORT: port.default(40100),
+  /** Comma-separated TURN URLs, e.g. "turn:turn.example.org:3478?transport=udp,turns:turn.example.org:443?transport=tcp". */
+  TURN_URLS: z.string().optional(),
+  /** coturn's static-auth-secret; browsers get short-lived HMAC credentials derived from it. */
+  TURN_SECRET: z.string().min(16).optional(),
+  TURN_CREDENTIAL_TTL: z.coerce.number().int().min(60).default(12 * 3600),
   /** Where the built client lives. */
   CLIENT_DIST: z.string().optional(),
 });
@@ -36,4 +41,11 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
 
 export function resolveDataDir(dir: string): string {
   return path.resolve(dir);
+}
+
+/** TURN settings, when both TURN_URLS and TURN_SECRET are set. */
+export function turnConfig(env: Env): { urls: string[]; secret: string; ttlSeconds: number } | undefined {
+  if (!env.TURN_URLS || !env.TURN_SECRET) return undefined;
+  const urls = env.TURN_URLS.split(',').map((u) => u.trim()).filter(Boolean);
+  return { urls, secret: env.TURN_SECRET, ttlSeconds: env.TURN_CREDENTIAL_TTL };
 }

@@ -1,5 +1,5 @@
 // `npm start`: run Common Ground from environment configuration and print the demo links.
-import { loadEnv } from './config.ts';
+import { loadEnv, turnConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './server.ts';
 
@@ -16,6 +16,7 @@ try {
     jwtSecret: env.JWT_SECRET,
     clientDist: env.CLIENT_DIST,
     logger,
+    turn: turnConfig(env),
     sfu: {
       ...(env.MEDIASOUP_NUM_WORKERS ? { numWorkers: env.MEDIASOUP_NUM_WORKERS } : {}),
       listenIp: env.MEDIASOUP_LISTEN_IP,

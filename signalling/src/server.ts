@@ -7,6 +7,7 @@ import { openDatabase, type Database } from '@common-ground/prisma';
 import { Sfu, type SfuConfig } from '@common-ground/sfu-server';
 import { loadOrCreateJwtSecret } from './auth/secrets.ts';
 import { TokenService } from './auth/tokens.ts';
+import type { TurnConfig } from './auth/turn.ts';
 import { createApp } from './http/app.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -26,6 +27,8 @@ export interface ServerOptions {
   logLevel?: string;
   logger?: Logger;
   sfu?: Partial<SfuConfig>;
+  /** TURN relays for restrictive networks (coturn with use-auth-secret). */
+  turn?: TurnConfig | undefined;
   /** Lifetime of dev join links. */
   linkTtlSeconds?: number;
 }
@@ -58,7 +61,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     const registry = new MeetingRegistry(store, { closePeer: (mid, pid) => liveSfu.existingMeeting(mid)?.closePeer(pid) }, logger);
     const app = createApp({ clientDist: opts.clientDist ?? DEFAULT_CLIENT_DIST, metrics: createMetrics(registry), logger });
     const httpServer = http.createServer(app);
-    const io = attachSocketServer(httpServer, { tokens, store, registry, sfu, logger });
+    const io = attachSocketServer(httpServer, { tokens, store, registry, sfu, turn: opts.turn, logger });
     await listen(httpServer, opts.port ?? 3000, opts.host ?? '0.0.0.0');
     const port = (httpServer.address() as AddressInfo).port;
     const url = opts.publicUrl ?? `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : 'localhost'}:${port}`;

@@ -43,11 +43,16 @@ export const IceCandidate = z.looseObject({
   type: z.string(),
 });
 
+/** A TURN relay with short-lived credentials, passed to RTCPeerConnection. */
+export const IceServer = z.object({ urls: z.array(z.string()), username: z.string(), credential: z.string() });
+
 export const TransportOptions = z.object({
   id: Id,
   iceParameters: IceParameters,
   iceCandidates: z.array(IceCandidate),
   dtlsParameters: DtlsParameters,
+  /** TURN servers to try when direct UDP/TCP to the SFU is blocked; empty when none configured. */
+  iceServers: z.array(IceServer),
 });
 export type TransportOptions = z.infer<typeof TransportOptions>;
 

@@ -2,6 +2,7 @@
 // machine or the SFU, and returns the ack data. Placement rules live in the room machine.
 import type { MediaTypes as types, MeetingMedia, Sfu } from '@common-ground/sfu-server';
 import type { JoinIdentity } from '../auth/tokens.ts';
+import { turnCredentials, type TurnConfig } from '../auth/turn.ts';
 import type { AppSocket, LiveMeeting } from '../meetings/liveMeeting.ts';
 import type { MeetingRegistry } from '../meetings/registry.ts';
 import { ProtocolError, type RtpCapabilities } from '../protocol/index.ts';
@@ -13,6 +14,8 @@ export interface Session {
   readonly identity: JoinIdentity;
   readonly registry: MeetingRegistry;
   readonly sfu: Sfu;
+  /** TURN relay settings, if configured. */
+  readonly turn: TurnConfig | undefined;
   /** Set once `meeting.join` succeeded on this socket. */
   joined?: { meeting: LiveMeeting; rtpCapabilities: RtpCapabilities } | undefined;
 }
@@ -68,7 +71,8 @@ export const handlers: RequestHandlers<Session> = {
 
   async 'transport.create'(session, { direction }) {
     const media = await joinedMedia(session);
-    return media.createTransport(session.identity.participantId, direction);
+    const transport = await media.createTransport(session.identity.participantId, direction);
+    return { ...transport, iceServers: turnCredentials(session.turn, session.identity.participantId) };
   },
 
   async 'transport.connect'(session, { transportId, dtlsParameters }) {

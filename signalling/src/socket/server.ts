@@ -4,6 +4,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { Sfu } from '@common-ground/sfu-server';
 import type { TokenService } from '../auth/tokens.ts';
+import type { TurnConfig } from '../auth/turn.ts';
 import type { Logger } from '../logger.ts';
 import type { AppServer, AppSocket } from '../meetings/liveMeeting.ts';
 import type { MeetingRegistry } from '../meetings/registry.ts';
@@ -17,6 +18,7 @@ export interface SocketDeps {
   store: MeetingStore;
   registry: MeetingRegistry;
   sfu: Sfu;
+  turn: TurnConfig | undefined;
   logger: Logger;
 }
 
@@ -43,7 +45,7 @@ export function attachSocketServer(http: HttpServer, deps: SocketDeps): AppServe
 function onConnection(socket: AppSocket, deps: SocketDeps, logger: Logger): void {
   const { identity } = socket.data as SocketData;
   const log = logger.child({ meetingId: identity.meetingId, participantId: identity.participantId, socketId: socket.id });
-  const session: Session = { socket, identity, registry: deps.registry, sfu: deps.sfu };
+  const session: Session = { socket, identity, registry: deps.registry, sfu: deps.sfu, turn: deps.turn };
   log.info({ role: identity.role }, 'socket connected');
   bindRequests(socket, session, handlers, log);
   socket.on('disconnect', (reason) => {

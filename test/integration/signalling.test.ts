@@ -176,6 +176,37 @@ describe('malformed and unauthorised requests get typed errors, and the server s
     expect(res).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it('refuses consuming one\'s own producer with PERMISSION_DENIED, and lets a peer consume it', async () => {
+    const m = await meeting();
+    const fran = await joined(m.participants[0]!.token, 'Fran');
+    const pat = await joined(m.participants[1]!.token, 'Pat');
+    const send = await request(fran, 'transport.create', { direction: 'send' });
+    if (!send.ok) throw new Error(send.error.message);
+    const rtpParameters = {
+      mid: '0',
+      codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: {}, rtcpFeedback: [] }],
+      headerExtensions: [],
+      encodings: [{ ssrc: 11111111 }],
+      rtcp: { cname: 'fran', reducedSize: true },
+    };
+    const announced = next(pat, 'producer.added');
+    const produced = await request(fran, 'producer.create', { transportId: send.data.id, kind: 'audio', rtpParameters });
+    if (!produced.ok) throw new Error(produced.error.message);
+    expect(await announced).toMatchObject({ participantId: m.participants[0]!.participantId, producer: { producerId: produced.data.producerId, kind: 'audio' } });
+
+    const franRecv = await request(fran, 'transport.create', { direction: 'recv' });
+    if (!franRecv.ok) throw new Error(franRecv.error.message);
+    const own = await request(fran, 'consumer.create', { transportId: franRecv.data.id, producerId: produced.data.producerId });
+    expect(own).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+
+    const patRecv = await request(pat, 'transport.create', { direction: 'recv' });
+    if (!patRecv.ok) throw new Error(patRecv.error.message);
+    const viaSend = await request(pat, 'consumer.create', { transportId: send.data.id, producerId: produced.data.producerId });
+    expect(viaSend).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const theirs = await request(pat, 'consumer.create', { transportId: patRecv.data.id, producerId: produced.data.producerId });
+    expect(theirs).toMatchObject({ ok: true, data: { kind: 'audio', participantId: m.participants[0]!.participantId } });
+  });
+
   it('ignores a request without an ack and still serves the next one', async () => {
     const m = await meeting();
     const s = open(m.participants[0]!.token);

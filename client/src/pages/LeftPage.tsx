@@ -1,0 +1,35 @@
+// Shown after leaving, or when the server closed our session.
+import type { ReactElement } from 'react';
+import type { LeftReason } from '../media/roomState.ts';
+import { MessagePage } from './MessagePage.tsx';
+
+const TEXT: Record<LeftReason, { title: string; body: string }> = {
+  left: {
+    title: 'You have left the meeting',
+    body: 'Thank you for taking part. You can close this window now.',
+  },
+  'closed-by-server': {
+    title: 'The meeting has closed for you',
+    body: 'The meeting has ended, or the facilitator closed your connection. You can close this window now.',
+  },
+};
+
+export function LeftPage({ reason }: { reason: LeftReason }): ReactElement {
+  const text = TEXT[reason];
+  return (
+    <MessagePage title={text.title} testId="left-page" attributes={{ 'data-reason': reason }}>
+      <p>{text.body}</p>
+      <p>
+        Meetings like this can bring up strong feelings. If you would like to talk about how it went, your
+        facilitator is there to help.
+      </p>
+      {reason === 'left' && (
+        <div className="message__actions">
+          <button type="button" className="button button--secondary" onClick={() => window.location.reload()}>
+            Rejoin the meeting
+          </button>
+        </div>
+      )}
+    </MessagePage>
+  );
+}

@@ -1,0 +1,25 @@
+// One session per join link: the user's devices and the RoomClient that will use them. Created
+// outside React so that StrictMode's double effects and re-renders never open a second socket.
+import type { JoinToken } from './joinToken.ts';
+import { LocalMedia } from './media/localMedia.ts';
+import { RoomClient } from './media/RoomClient.ts';
+
+export interface Session {
+  readonly join: JoinToken;
+  readonly localMedia: LocalMedia;
+  readonly room: RoomClient;
+}
+
+/** Sessions by token. */
+const sessions = new Map<string, Session>();
+
+export function openSession(join: JoinToken): Session {
+  const existing = sessions.get(join.token);
+  if (existing) return existing;
+  const localMedia = new LocalMedia({ micOn: join.claims.role !== 'observer', cameraOn: true });
+  const room = new RoomClient({ token: join.token, localMedia });
+  const session: Session = { join, localMedia, room };
+  sessions.set(join.token, session);
+  window.addEventListener('pagehide', () => room.close(), { once: true });
+  return session;
+}

@@ -1,0 +1,37 @@
+// Vite build for the browser client. The shared protocol is a linked workspace package whose
+// "exports" point at TypeScript source: Vite treats linked packages as source (not pre-bundled),
+// so it compiles them like our own files and no extra option is needed.
+import react from '@vitejs/plugin-react';
+import { defineConfig, type ProxyOptions } from 'vite';
+
+/** The signalling server (express + socket.io) that serves the app in production. */
+const SIGNALLING_ORIGIN = 'http://localhost:3000';
+
+const proxy: Record<string, ProxyOptions> = {
+  '/socket.io': { target: SIGNALLING_ORIGIN, ws: true, changeOrigin: true },
+  '/api': { target: SIGNALLING_ORIGIN, changeOrigin: true },
+};
+
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    target: 'es2022',
+    rolldownOptions: {
+      output: {
+        // Long-lived vendor chunks, so an app change does not re-download the media stack.
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'zod', test: /node_modules[\\/]zod[\\/]/ },
+            { name: 'media', test: /node_modules[\\/]/ }, // mediasoup-client, socket.io-client and their deps
+          ],
+        },
+      },
+    },
+  },
+  server: { proxy },
+  preview: { proxy },
+});

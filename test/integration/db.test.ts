@@ -13,6 +13,7 @@ import {
   type Database,
   DatabaseLockedError,
   type DatabaseLogger,
+  DatabaseUnavailableError,
   type DatabaseOptions,
   openDatabase,
   Prisma,
@@ -35,8 +36,8 @@ function recordingLogger(): DatabaseLogger & { applied: string[][] } {
     info(obj, msg) {
       if (msg === 'database ready') applied.push((obj as { appliedMigrations: string[] }).appliedMigrations);
     },
-    warn() {},
-    error() {},
+    warn: (obj, msg) => console.warn(msg, obj),
+    error: (obj, msg) => console.error(msg, obj),
   };
 }
 
@@ -66,7 +67,12 @@ async function postgresTarget(): Promise<Target> {
   const name = `cg_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } catch (error) {
+    await admin.end();
+    throw error;
+  }
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   return {
@@ -222,6 +228,52 @@ describe.each([
       await expect(orphan).rejects.toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
       await expect(orphan).rejects.toMatchObject({ code: 'P2003' });
     });
+  });
+});
+
+describe('openDatabase() on postgres: several processes and a missing database', () => {
+  let target: Target;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    target = await postgresTarget();
+    baseUrl = target.options.databaseUrl ?? '';
+  });
+
+  afterAll(async () => {
+    await target?.dispose();
+  });
+
+  it('concurrent opens apply the migrations exactly once and leave no migration lock held', async () => {
+    const logger = recordingLogger();
+
+    const dbs = await Promise.all([0, 1, 2].map(() => openDatabase({ ...target.options, logger })));
+
+    try {
+      expect([...logger.applied].sort((a, b) => b.length - a.length)).toEqual([committedMigrations, [], []]);
+      // The schema engine serialises runs with pg_advisory_lock(72707369); it must be released,
+      // or the next node to start would time out waiting for it.
+      const [db] = dbs;
+      if (!db) throw new Error('no database opened');
+      const locks = await db.prisma.$queryRaw<{ held: bigint }[]>`
+        SELECT count(*) AS held FROM pg_locks
+        WHERE locktype = 'advisory' AND objid = 72707369
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+      expect(locks).toEqual([{ held: 0n }]);
+    } finally {
+      await Promise.all(dbs.map((db) => db.close()));
+    }
+  });
+
+  it('rejects with DatabaseUnavailableError DATABASE_UNAVAILABLE when the database does not exist', async () => {
+    const url = new URL(baseUrl);
+    url.pathname = `/cg_missing_${randomBytes(6).toString('hex')}`;
+
+    const opening = openDatabase({ databaseUrl: url.toString() });
+
+    await expect(opening).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    await expect(opening).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+    await expect(opening).rejects.toThrow(`Database \`${url.pathname.slice(1)}\` does not exist`);
   });
 });
 

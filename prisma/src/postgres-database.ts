@@ -1,0 +1,73 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from '../generated/client.ts';
+import { closeAfterFailedOpen } from './cleanup.ts';
+import type { Database } from './database.ts';
+import type { DatabaseLogger } from './logger.ts';
+import { applyPendingMigrations } from './migrations.ts';
+
+/** A PostgreSQL server: migrated over its own short-lived connection, then used by Prisma through a pg pool. */
+export class PostgresDatabase implements Database {
+  readonly kind = 'postgres';
+  readonly prisma: PrismaClient;
+  // Connection pool owned by this object; ended by close().
+  #pool: pg.Pool;
+  // Set by the first close(); later calls wait for the same result.
+  #closing: Promise<void> | undefined;
+
+  private constructor(prisma: PrismaClient, pool: pg.Pool) {
+    this.prisma = prisma;
+    this.#pool = pool;
+  }
+
+  static async create(databaseUrl: string, logger: DatabaseLogger): Promise<PostgresDatabase> {
+    const target = describeUrl(databaseUrl);
+    const applied = await migrate(databaseUrl, target, logger);
+    logger.info({ kind: 'postgres', ...target, appliedMigrations: applied }, 'database ready');
+    const pool = newPool(databaseUrl, target, logger);
+    return new PostgresDatabase(new PrismaClient({ adapter: new PrismaPg(pool) }), pool);
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    try {
+      await this.prisma.$disconnect();
+    } finally {
+      await this.#pool.end();
+    }
+  }
+}
+
+/**
+ * Applies pending migrations over a dedicated single-connection pool, ended afterwards: the
+ * engine's advisory lock must be taken and released on one session (see applyPendingMigrations).
+ */
+async function migrate(databaseUrl: string, target: object, logger: DatabaseLogger): Promise<string[]> {
+  const pool = newPool(databaseUrl, target, logger, 1);
+  let applied: string[];
+  try {
+    applied = await applyPendingMigrations(new PrismaPg(pool), logger);
+  } catch (error) {
+    // Not a `finally`: a failing end() must not replace the migration error.
+    await closeAfterFailedOpen(logger, { kind: 'postgres', ...target }, () => pool.end());
+    throw error;
+  }
+  await pool.end();
+  return applied;
+}
+
+function newPool(databaseUrl: string, target: object, logger: DatabaseLogger, max?: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl, ...(max === undefined ? {} : { max }) });
+  pool.on('error', (err) => logger.error({ err, ...target }, 'idle PostgreSQL connection failed'));
+  return pool;
+}
+
+/** Host, port and database name for logs; never the credentials. */
+function describeUrl(databaseUrl: string): { host: string; database: string } {
+  const url = new URL(databaseUrl);
+  return { host: url.port ? `${url.hostname}:${url.port}` : url.hostname, database: url.pathname.slice(1) };
+}

@@ -95,7 +95,7 @@ export class MeetingMedia extends TypedEmitter<MeetingMediaEvents> {
     );
     peer.setTransport(direction, transport);
     transport.on('dtlsstatechange', (state: types.DtlsState) => {
-      if (state === 'failed' || state === 'closed') {
+      if (state === 'failed') {
         this.#logger.warn({ participantId, transportId: transport.id, state }, 'transport DTLS ended');
       }
     });

@@ -59,14 +59,17 @@ export class Sfu extends TypedEmitter<SfuEvents> {
     return this.#meetings.get(meetingId);
   }
 
+  /** Closes a meeting's router on purpose; this is not reported as lost media. */
   closeMeeting(meetingId: string): void {
-    this.#meetings.get(meetingId)?.close();
+    const media = this.#meetings.get(meetingId);
     this.#meetings.delete(meetingId);
+    media?.close();
   }
 
   close(): void {
-    for (const media of this.#meetings.values()) media.close();
+    const all = [...this.#meetings.values()];
     this.#meetings.clear();
+    for (const media of all) media.close();
     this.#pool.close();
   }
 

@@ -77,7 +77,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       createMeeting: ({ title, participants }) => invitations.createMeeting(title, participants),
       demoMeeting: () => invitations.demoMeeting(),
       async close() {
+        // Sockets first (their leaves are audited), then pending writes, then media and data.
         await new Promise<void>((resolve) => io.close(() => resolve()));
+        await registry.drain();
         liveSfu.close();
         await db.close();
       },

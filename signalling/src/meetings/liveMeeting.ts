@@ -26,6 +26,8 @@ export class LiveMeeting {
   readonly #media: MeetingMediaPort;
   /** Logger bound to this meeting. */
   readonly #logger: Logger;
+  /** Database writes still in flight, awaited on shutdown so none is lost. */
+  readonly #pending = new Set<Promise<unknown>>();
 
   constructor(meetingId: string, title: string, store: MeetingStore, media: MeetingMediaPort, logger: Logger) {
     this.meetingId = meetingId;
@@ -109,6 +111,13 @@ export class LiveMeeting {
 
   /** Database writes run after the state change; a failure is logged with context, not lost. */
   #background(what: string, work: Promise<unknown>): void {
-    work.catch((err: unknown) => this.#logger.error({ err }, `${what} failed`));
+    const tracked = work.catch((err: unknown) => this.#logger.error({ err }, `${what} failed`));
+    this.#pending.add(tracked);
+    void tracked.finally(() => this.#pending.delete(tracked));
+  }
+
+  /** Resolves once every database write started so far has finished. */
+  async drain(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
   }
 }

@@ -27,6 +27,11 @@ export class MeetingRegistry {
     return [...this.#meetings.values()];
   }
 
+  /** Waits for every meeting's pending database writes. */
+  async drain(): Promise<void> {
+    await Promise.all(this.all.map((m) => m.drain()));
+  }
+
   async get(meetingId: string): Promise<LiveMeeting> {
     const loaded = this.#meetings.get(meetingId);
     if (loaded) return loaded;

@@ -1,0 +1,88 @@
+// Two real people in real Chromium join one meeting through the UI, over the real server and SFU.
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { closeAll, connectToSharedBrowser, newPerson, type Person } from './support/browser.ts';
+import { joinThroughUi, tileOf, waitUntilGone, waitUntilVisible } from './support/join.ts';
+import { createMeeting, participant } from './support/meetings.ts';
+import { waitForIncomingMedia } from './support/stats.ts';
+
+describe('a two-person call', () => {
+  let browser: Browser;
+  const people: Person[] = [];
+
+  beforeAll(async () => {
+    browser = await connectToSharedBrowser();
+  });
+  afterEach(() => closeAll(people));
+  afterAll(() => browser.close());
+
+  /** Alice (facilitator) and Bob (party) in a new meeting, both joined, each seeing the other's tile. */
+  async function aliceAndBobInACall(): Promise<{ alice: Person; bob: Person }> {
+    const meeting = await createMeeting({
+      title: 'E2E call',
+      participants: [
+        { displayName: 'Alice', role: 'facilitator' },
+        { displayName: 'Bob', role: 'party' },
+      ],
+    });
+    const alice = await newPerson(browser, 'Alice');
+    const bob = await newPerson(browser, 'Bob');
+    people.push(alice, bob);
+    await joinThroughUi(alice, participant(meeting, 'Alice').link);
+    await joinThroughUi(bob, participant(meeting, 'Bob').link);
+    await waitUntilVisible(tileOf(alice.page, 'Bob'));
+    await waitUntilVisible(tileOf(bob.page, 'Alice'));
+    return { alice, bob };
+  }
+
+  it("two browsers join the same meeting through the UI and each receives the other's video and audio", async () => {
+    const { alice, bob } = await aliceAndBobInACall();
+
+    const [atAlice, atBob] = await Promise.all([waitForIncomingMedia(alice.page), waitForIncomingMedia(bob.page)]);
+
+    expect(atAlice.videoFramesDecoded, 'video frames Alice decoded').toBeGreaterThan(0);
+    expect(atAlice.audioPacketsReceived, 'audio packets Alice received').toBeGreaterThan(0);
+    expect(atBob.videoFramesDecoded, 'video frames Bob decoded').toBeGreaterThan(0);
+    expect(atBob.audioPacketsReceived, 'audio packets Bob received').toBeGreaterThan(0);
+    expect([...alice.pageErrors, ...bob.pageErrors]).toEqual([]);
+  });
+
+  it('leaving removes the tile on the other side', async () => {
+    const { alice, bob } = await aliceAndBobInACall();
+
+    await bob.page.getByTestId('leave-button').click();
+
+    await waitUntilVisible(bob.page.getByTestId('left-page'));
+    await waitUntilGone(tileOf(alice.page, 'Bob'));
+    expect(await tileOf(alice.page, 'Bob').count()).toBe(0);
+  });
+
+  /** Bob's real token with its signature replaced, so only the server can tell it is forged. */
+  async function forgedToken(): Promise<string> {
+    const meeting = await createMeeting({ title: 'E2E forged link', participants: [{ displayName: 'Bob', role: 'party' }] });
+    const [header, payload, signature] = participant(meeting, 'Bob').token.split('.');
+    const forged = (signature ?? '').replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
+    return `${header}.${payload}.${forged}`;
+  }
+
+  it.each([
+    ['garbled', async () => 'this-is-not-a-valid-token'],
+    ['forged', forgedToken],
+  ])('an invalid link (%s token) shows a clear error page, not a stack trace', async (_kind, makeToken) => {
+    const visitor = await newPerson(browser, 'Visitor');
+    people.push(visitor);
+    const { page } = visitor;
+
+    await page.goto(`${inject('appUrl')}/join#token=${await makeToken()}`);
+    const errorPage = page.getByTestId('error-page');
+    await waitUntilVisible(errorPage);
+
+    expect(await errorPage.getAttribute('data-reason')).toBe('invalid-link');
+    const text = await page.locator('body').innerText();
+    expect(text).toMatch(/link/i);
+    expect(text).not.toMatch(/\bat .+:\d+:\d+/); // no stack frames
+    expect(text).not.toMatch(/TypeError|ReferenceError|ZodError|Unexpected token/);
+    expect(await page.getByTestId('join-button').count()).toBe(0);
+    expect(visitor.pageErrors).toEqual([]);
+  });
+});

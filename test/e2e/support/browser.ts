@@ -1,0 +1,56 @@
+// The shared Chromium (launched once in global-setup.ts) and one fresh context per simulated person.
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+declare global {
+  interface Window {
+    /** Every RTCPeerConnection the page created, recorded by the init script below. */
+    __pcs?: RTCPeerConnection[];
+  }
+}
+
+export interface Person {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught exceptions thrown in the page, for assertions and failure messages. */
+  pageErrors: Error[];
+}
+
+/** Connects to the one browser all e2e tests share. Close the returned Browser to disconnect. */
+export function connectToSharedBrowser(): Promise<Browser> {
+  return chromium.connect(inject('browserWsEndpoint'));
+}
+
+/** Runs in the page before any of its scripts: records each RTCPeerConnection into window.__pcs. */
+function recordPeerConnections(): void {
+  const Native = window.RTCPeerConnection;
+  if (!Native || window.__pcs) return;
+  const pcs: RTCPeerConnection[] = [];
+  window.__pcs = pcs;
+  class RecordedPeerConnection extends Native {
+    constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+      super(...args);
+      pcs.push(this);
+    }
+  }
+  window.RTCPeerConnection = RecordedPeerConnection;
+}
+
+/** A new person: their own browser context (cookies, storage, fake camera permission) and page. */
+export async function newPerson(browser: Browser, name: string): Promise<Person> {
+  const context = await browser.newContext({
+    permissions: ['camera', 'microphone'],
+    viewport: { width: 1024, height: 720 },
+  });
+  await context.addInitScript(recordPeerConnections);
+  const page = await context.newPage();
+  const pageErrors: Error[] = [];
+  page.on('pageerror', (err) => pageErrors.push(err));
+  return { name, context, page, pageErrors };
+}
+
+/** Closes every person's context; safe to call from afterEach with the people a test made. */
+export async function closeAll(people: Person[]): Promise<void> {
+  await Promise.all(people.splice(0).map((p) => p.context.close()));
+}

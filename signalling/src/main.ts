@@ -46,5 +46,6 @@ try {
   process.on('SIGTERM', () => stop('SIGTERM'));
 } catch (err) {
   logger.fatal({ err }, 'Common Ground could not start');
+  process.stderr.write(`\nCommon Ground could not start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;
 }

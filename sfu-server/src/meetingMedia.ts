@@ -133,9 +133,6 @@ export class MeetingMedia extends TypedEmitter<MeetingMediaEvents> {
     return { producerId: producer.id };
   }
 
-  producerOwner(producerId: string): string | undefined {
-    return this.#producerOwners.get(producerId);
-  }
 
   async setProducerPaused(participantId: string, producerId: string, paused: boolean): Promise<void> {
     const producer = this.#peer(participantId).producer(producerId);
@@ -189,19 +186,6 @@ export class MeetingMedia extends TypedEmitter<MeetingMediaEvents> {
     await mediaCall('consumer.resume', () => consumer.resume());
   }
 
-  /** Closes consumers of `participantId` that `policy` no longer allows; returns their ids. */
-  closeDisallowedConsumers(participantId: string, policy: ConsumePolicy): string[] {
-    const peer = this.#peers.get(participantId);
-    if (!peer) return [];
-    const closed: string[] = [];
-    for (const consumer of peer.consumers) {
-      const owner = this.#producerOwners.get(consumer.producerId);
-      if (owner && policy(participantId, owner)) continue;
-      consumer.close();
-      closed.push(consumer.id);
-    }
-    return closed;
-  }
 
   hasPeer(participantId: string): boolean {
     return this.#peers.has(participantId);

@@ -48,9 +48,6 @@ export class PeerMedia {
     return producer;
   }
 
-  hasProducer(producerId: string): boolean {
-    return this.#producers.has(producerId);
-  }
 
   get producers(): types.Producer[] {
     return [...this.#producers.values()];
@@ -67,9 +64,6 @@ export class PeerMedia {
     return consumer;
   }
 
-  get consumers(): types.Consumer[] {
-    return [...this.#consumers.values()];
-  }
 
   /** Closes transports, which closes their producers and consumers. */
   close(): void {

@@ -59,13 +59,8 @@ export class Sfu extends TypedEmitter<SfuEvents> {
     return this.#meetings.get(meetingId);
   }
 
-  /** Closes a meeting's router on purpose; this is not reported as lost media. */
-  closeMeeting(meetingId: string): void {
-    const media = this.#meetings.get(meetingId);
-    this.#meetings.delete(meetingId);
-    media?.close();
-  }
 
+  /** Closes every router on purpose (forgotten first, so this is not reported as lost media). */
   close(): void {
     const all = [...this.#meetings.values()];
     this.#meetings.clear();

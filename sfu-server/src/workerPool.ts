@@ -35,10 +35,6 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
     this.#logger = logger;
   }
 
-  get size(): number {
-    return this.#workers.length;
-  }
-
   get pids(): number[] {
     return this.#workers.map((w) => w.pid);
   }

@@ -1,6 +1,5 @@
 // Configuration from environment variables, validated with zod. Every variable has a default
 // that runs the whole service on one machine with the embedded database.
-import path from 'node:path';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -37,10 +36,6 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`invalid configuration:\n${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
-}
-
-export function resolveDataDir(dir: string): string {
-  return path.resolve(dir);
 }
 
 /** TURN settings, when both TURN_URLS and TURN_SECRET are set. */

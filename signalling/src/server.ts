@@ -65,7 +65,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     await listen(httpServer, opts.port ?? 3000, opts.host ?? '0.0.0.0');
     const port = (httpServer.address() as AddressInfo).port;
     const url = opts.publicUrl ?? `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : 'localhost'}:${port}`;
-    const invitations = new Invitations(store, tokens, () => url, opts.linkTtlSeconds ?? 7 * 24 * 3600);
+    const invitations = new Invitations(store, tokens, url, opts.linkTtlSeconds ?? 7 * 24 * 3600);
     logger.info({ url, database: db.kind, workers: sfu.workerPids.length }, 'Common Ground is listening');
     return {
       url,

@@ -2,7 +2,7 @@
 // single-use invitations with PINs belong to the cases work; this is the dev and test path.
 import type { TokenService } from '../auth/tokens.ts';
 import type { Role } from '../protocol/index.ts';
-import type { MeetingStore, NewParticipant } from './store.ts';
+import type { MeetingStore, MeetingWithParticipants, NewParticipant } from './store.ts';
 
 export interface InvitedParticipant {
   participantId: string;
@@ -26,10 +26,10 @@ export function joinLink(publicUrl: string, token: string): string {
 export class Invitations {
   readonly #store: MeetingStore;
   readonly #tokens: TokenService;
-  readonly #publicUrl: () => string;
+  readonly #publicUrl: string;
   readonly #ttlSeconds: number;
 
-  constructor(store: MeetingStore, tokens: TokenService, publicUrl: () => string, ttlSeconds: number) {
+  constructor(store: MeetingStore, tokens: TokenService, publicUrl: string, ttlSeconds: number) {
     this.#store = store;
     this.#tokens = tokens;
     this.#publicUrl = publicUrl;
@@ -53,13 +53,13 @@ export class Invitations {
     ]);
   }
 
-  #withLinks(meetingId: string, title: string, participants: { id: string; displayName: string; role: Role }[]): CreatedMeeting {
+  #withLinks(meetingId: string, title: string, participants: MeetingWithParticipants['participants']): CreatedMeeting {
     return {
       meetingId,
       title,
       participants: participants.map((p) => {
         const token = this.#tokens.issueJoinToken({ meetingId, participantId: p.id, role: p.role, name: p.displayName }, this.#ttlSeconds);
-        return { participantId: p.id, displayName: p.displayName, role: p.role, token, link: joinLink(this.#publicUrl(), token) };
+        return { participantId: p.id, displayName: p.displayName, role: p.role, token, link: joinLink(this.#publicUrl, token) };
       }),
     };
   }

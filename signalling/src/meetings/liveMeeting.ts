@@ -45,10 +45,6 @@ export class LiveMeeting {
     return Object.keys(this.#state.participants).length;
   }
 
-  socketOf(participantId: string): AppSocket | undefined {
-    return this.#sockets.get(participantId);
-  }
-
   /** Joins `socket` as the participant, replacing an older socket of the same participant. */
   join(socket: AppSocket, command: Extract<RoomCommand, { type: 'join' }>): void {
     const previous = this.#sockets.get(command.participantId);
@@ -90,8 +86,6 @@ export class LiveMeeting {
         return;
       case 'closePeerMedia':
         this.#media.closePeer(this.meetingId, effect.participantId);
-        return;
-      case 'resetMedia':
         return;
       case 'audit':
         this.#background(`audit ${effect.action}`, this.#store.audit({ meetingId: this.meetingId, actorId: effect.actorId, action: effect.action, subjectId: effect.subjectId, detail: effect.detail }));

@@ -13,6 +13,11 @@ export interface NewParticipant {
   role: Role;
 }
 
+export interface MeetingWithParticipants {
+  id: string;
+  participants: { id: string; displayName: string; role: Role }[];
+}
+
 export interface AuditEntry {
   meetingId: string | null;
   actorId: string | null;
@@ -38,27 +43,17 @@ export class MeetingStore {
     return found !== null;
   }
 
-  async createMeeting(title: string, participants: NewParticipant[]): Promise<{ id: string; participants: { id: string; displayName: string; role: Role }[] }> {
+  async createMeeting(title: string, participants: NewParticipant[]): Promise<MeetingWithParticipants> {
     const meeting = await this.#db.prisma.meeting.create({
       data: { title, participants: { create: participants.map((p) => ({ displayName: p.displayName, role: p.role })) } },
-      include: { participants: { orderBy: { createdAt: 'asc' } } },
+      include: WITH_PARTICIPANTS,
     });
-    return {
-      id: meeting.id,
-      participants: meeting.participants.map((p) => ({ id: p.id, displayName: p.displayName, role: p.role as Role })),
-    };
+    return withParticipants(meeting);
   }
 
-  async findMeetingByTitle(title: string): Promise<{ id: string; participants: { id: string; displayName: string; role: Role }[] } | null> {
-    const meeting = await this.#db.prisma.meeting.findFirst({
-      where: { title },
-      include: { participants: { orderBy: { createdAt: 'asc' } } },
-    });
-    if (!meeting) return null;
-    return {
-      id: meeting.id,
-      participants: meeting.participants.map((p) => ({ id: p.id, displayName: p.displayName, role: p.role as Role })),
-    };
+  async findMeetingByTitle(title: string): Promise<MeetingWithParticipants | null> {
+    const meeting = await this.#db.prisma.meeting.findFirst({ where: { title }, include: WITH_PARTICIPANTS });
+    return meeting ? withParticipants(meeting) : null;
   }
 
   async markJoined(participantId: string, displayName: string): Promise<void> {
@@ -80,4 +75,13 @@ export class MeetingStore {
       },
     });
   }
+}
+
+const WITH_PARTICIPANTS = { participants: { orderBy: { createdAt: 'asc' as const } } };
+
+function withParticipants(meeting: { id: string; participants: { id: string; displayName: string; role: string }[] }): MeetingWithParticipants {
+  return {
+    id: meeting.id,
+    participants: meeting.participants.map((p) => ({ id: p.id, displayName: p.displayName, role: p.role as Role })),
+  };
 }

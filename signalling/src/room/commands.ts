@@ -22,7 +22,6 @@ export type Notify = {
 export type RoomEffect =
   | Notify
   | { type: 'closePeerMedia'; participantId: string }
-  | { type: 'resetMedia' }
   | { type: 'audit'; action: string; actorId: string | null; subjectId: string | null; detail?: Record<string, unknown> };
 
 export interface Transition<S> {

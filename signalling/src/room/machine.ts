@@ -116,7 +116,6 @@ function mediaLost(state: RoomState, cmd: Extract<RoomCommand, { type: 'mediaLos
     Object.entries(state.participants).map(([id, p]) => [id, { ...p, producers: {} }]),
   );
   const effects: RoomEffect[] = [
-    { type: 'resetMedia' },
     { type: 'notify', audience: { to: 'all' }, event: 'media.reset', payload: { reason: cmd.reason } },
     { type: 'audit', action: 'meeting.mediaLost', actorId: null, subjectId: null, detail: { reason: cmd.reason } },
   ];

@@ -133,7 +133,6 @@ export class MeetingMedia extends TypedEmitter<MeetingMediaEvents> {
     return { producerId: producer.id };
   }
 
-
   async setProducerPaused(participantId: string, producerId: string, paused: boolean): Promise<void> {
     const producer = this.#peer(participantId).producer(producerId);
     await mediaCall(paused ? 'producer.pause' : 'producer.resume', () =>
@@ -186,6 +185,23 @@ export class MeetingMedia extends TypedEmitter<MeetingMediaEvents> {
     await mediaCall('consumer.resume', () => consumer.resume());
   }
 
+  /**
+   * Closes every consumer that `policy` no longer allows (after someone moved rooms), so media
+   * stops at the SFU at once. Returns the closed consumers so their owners can be told.
+   */
+  enforce(policy: ConsumePolicy): { participantId: string; consumerId: string; producerId: string }[] {
+    const closed: { participantId: string; consumerId: string; producerId: string }[] = [];
+    for (const peer of this.#peers.values()) {
+      for (const consumer of peer.consumers) {
+        const owner = this.#producerOwners.get(consumer.producerId);
+        if (owner && policy(peer.participantId, owner)) continue;
+        consumer.close();
+        closed.push({ participantId: peer.participantId, consumerId: consumer.id, producerId: consumer.producerId });
+      }
+    }
+    if (closed.length > 0) this.#logger.debug({ closed: closed.length }, 'placement closed consumers');
+    return closed;
+  }
 
   hasPeer(participantId: string): boolean {
     return this.#peers.has(participantId);

@@ -48,7 +48,6 @@ export class PeerMedia {
     return producer;
   }
 
-
   get producers(): types.Producer[] {
     return [...this.#producers.values()];
   }
@@ -58,12 +57,15 @@ export class PeerMedia {
     consumer.observer.on('close', () => this.#consumers.delete(consumer.id));
   }
 
+  get consumers(): types.Consumer[] {
+    return [...this.#consumers.values()];
+  }
+
   consumer(consumerId: string): types.Consumer {
     const consumer = this.#consumers.get(consumerId);
     if (!consumer) throw new SfuError('NOT_FOUND', `no consumer ${consumerId} for this participant`);
     return consumer;
   }
-
 
   /** Closes transports, which closes their producers and consumers. */
   close(): void {

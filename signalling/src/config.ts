@@ -25,6 +25,8 @@ export const EnvSchema = z.object({
   /** coturn's static-auth-secret; browsers get short-lived HMAC credentials derived from it. */
   TURN_SECRET: z.string().min(16).optional(),
   TURN_CREDENTIAL_TTL: z.coerce.number().int().min(60).default(12 * 3600),
+  /** How long someone whose connection dropped keeps their place in their room. */
+  RECONNECT_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Where the built client lives. */
   CLIENT_DIST: z.string().optional(),
 });

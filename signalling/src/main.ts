@@ -17,6 +17,7 @@ try {
     clientDist: env.CLIENT_DIST,
     logger,
     turn: turnConfig(env),
+    reconnectGraceMs: env.RECONNECT_GRACE_SECONDS * 1000,
     sfu: {
       ...(env.MEDIASOUP_NUM_WORKERS ? { numWorkers: env.MEDIASOUP_NUM_WORKERS } : {}),
       listenIp: env.MEDIASOUP_LISTEN_IP,

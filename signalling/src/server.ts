@@ -12,6 +12,7 @@ import { createApp } from './http/app.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Invitations, type CreatedMeeting } from './meetings/invitations.ts';
+import type { MeetingMediaPort } from './meetings/liveMeeting.ts';
 import { MeetingRegistry } from './meetings/registry.ts';
 import { MeetingStore, type NewParticipant } from './meetings/store.ts';
 import { attachSocketServer } from './socket/server.ts';
@@ -31,6 +32,8 @@ export interface ServerOptions {
   turn?: TurnConfig | undefined;
   /** Lifetime of dev join links. */
   linkTtlSeconds?: number;
+  /** How long a dropped participant keeps their place (default 60 s). */
+  reconnectGraceMs?: number;
 }
 
 export interface RunningServer {
@@ -58,7 +61,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     const tokens = new TokenService(loadOrCreateJwtSecret(dataDir, opts.jwtSecret));
     const store = new MeetingStore(db);
     const liveSfu = sfu;
-    const registry = new MeetingRegistry(store, { closePeer: (mid, pid) => liveSfu.existingMeeting(mid)?.closePeer(pid) }, logger);
+    const registry = new MeetingRegistry(store, mediaPort(liveSfu), logger, opts.reconnectGraceMs ?? 60_000);
     const app = createApp({ clientDist: opts.clientDist ?? DEFAULT_CLIENT_DIST, metrics: createMetrics(registry), logger });
     const httpServer = http.createServer(app);
     const io = attachSocketServer(httpServer, { tokens, store, registry, sfu, turn: opts.turn, logger });
@@ -89,6 +92,17 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     await db.close();
     throw err;
   }
+}
+
+/** The room layer's view of the SFU: only meetings that already have media are touched. */
+function mediaPort(sfu: Sfu): MeetingMediaPort {
+  return {
+    closePeer: (meetingId, participantId) => sfu.existingMeeting(meetingId)?.closePeer(participantId),
+    setProducerPaused: async (meetingId, participantId, producerId, paused) => {
+      await sfu.existingMeeting(meetingId)?.setProducerPaused(participantId, producerId, paused);
+    },
+    enforce: (meetingId, policy) => sfu.existingMeeting(meetingId)?.enforce(policy) ?? [],
+  };
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {

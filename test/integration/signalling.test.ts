@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type CreatedMeeting, type RunningServer } from '@common-ground/signalling';
-import { connect, connected, next, rawRequest, refused, request, type TestSocket } from './support/socket-client.ts';
+import { connect, connected, rawRequest, refused, request, type TestSocket } from './support/socket-client.ts';
+import { trackViews, type ViewTracker } from './support/views.ts';
 
 let server: RunningServer;
 let dataDir: string;
@@ -20,19 +21,23 @@ async function meeting(): Promise<CreatedMeeting> {
     title: 'Integration',
     participants: [
       { displayName: 'Fran', role: 'facilitator' },
-      { displayName: 'Pat', role: 'party' },
+      { displayName: 'Pat', role: 'party', side: 'harmed' },
     ],
   });
 }
 
 async function joined(token: string, displayName: string): Promise<TestSocket> {
+  return (await joinedWithViews(token, displayName)).socket;
+}
+
+async function joinedWithViews(token: string, displayName: string): Promise<{ socket: TestSocket; views: ViewTracker }> {
   const socket = open(token);
   await connected(socket);
   const caps = await request(socket, 'meeting.rtpCapabilities', {});
   if (!caps.ok) throw new Error(caps.error.message);
   const res = await request(socket, 'meeting.join', { displayName, rtpCapabilities: caps.data.rtpCapabilities });
   if (!res.ok) throw new Error(res.error.message);
-  return socket;
+  return { socket, views: trackViews(socket, res.data.view) };
 }
 
 beforeAll(async () => {
@@ -72,21 +77,21 @@ describe('socket handshake', () => {
 });
 
 describe('meeting.join', () => {
-  it('answers the peers already present and announces the newcomer to them', async () => {
+  it('answers the joiner\'s view (their waiting room, the hosts) and shows them on the facilitator\'s board', async () => {
     const m = await meeting();
-    const fran = await joined(m.participants[0]!.token, 'Fran');
-    const announced = next(fran, 'peer.joined');
+    const fran = await joinedWithViews(m.participants[0]!.token, 'Fran');
     const pat = open(m.participants[1]!.token);
     await connected(pat);
     const caps = await request(pat, 'meeting.rtpCapabilities', {});
-    expect(caps.ok).toBe(true);
-    if (!caps.ok) return;
+    if (!caps.ok) throw new Error(caps.error.message);
     const res = await request(pat, 'meeting.join', { displayName: 'Pat', rtpCapabilities: caps.data.rtpCapabilities });
-    expect(res.ok).toBe(true);
-    if (!res.ok) return;
-    expect(res.data.self).toMatchObject({ participantId: m.participants[1]!.participantId, role: 'party', displayName: 'Pat' });
-    expect(res.data.peers.map((p) => p.displayName)).toEqual(['Fran']);
-    expect(await announced).toMatchObject({ displayName: 'Pat', role: 'party' });
+    if (!res.ok) throw new Error(res.error.message);
+    expect(res.data.view.self).toMatchObject({ participantId: m.participants[1]!.participantId, role: 'party', side: 'harmed', displayName: 'Pat' });
+    expect(res.data.view.room).toMatchObject({ id: 'waiting-harmed', kind: 'waiting' });
+    expect(res.data.view.peers).toEqual([]);
+    expect(res.data.view.hosts).toEqual([{ participantId: m.participants[0]!.participantId, displayName: 'Fran', status: 'present' }]);
+    const board = await fran.views.until((v) => v.board?.participants.some((p) => p.displayName === 'Pat') ?? false, 'Pat is on the board');
+    expect(board.board?.participants.find((p) => p.displayName === 'Pat')).toMatchObject({ roomId: 'waiting-harmed', connected: true });
   });
 
   it('a second join on the same connection fails with CONFLICT', async () => {
@@ -106,22 +111,23 @@ describe('meeting.join', () => {
     expect(res.data.iceCandidates.every((c) => c.ip === '127.0.0.1')).toBe(true);
   });
 
-  it('leaving tells the others with reason "left"', async () => {
+  it('leaving takes the participant off the board and lists them as absent', async () => {
     const m = await meeting();
-    const fran = await joined(m.participants[0]!.token, 'Fran');
+    const fran = await joinedWithViews(m.participants[0]!.token, 'Fran');
     const pat = await joined(m.participants[1]!.token, 'Pat');
-    const left = next(fran, 'peer.left');
+    await fran.views.until((v) => v.board?.participants.length === 2, 'Pat joined');
     expect(await request(pat, 'meeting.leave', {})).toEqual({ ok: true, data: {} });
-    expect(await left).toEqual({ participantId: m.participants[1]!.participantId, reason: 'left' });
+    const after = await fran.views.until((v) => v.board?.participants.length === 1, 'Pat left');
+    expect(after.board?.absent.map((p) => p.displayName)).toEqual(['Pat']);
   });
 
-  it('a dropped connection is treated as leaving with reason "disconnected"', async () => {
+  it('a dropped connection keeps the participant\'s place, shown as reconnecting', async () => {
     const m = await meeting();
-    const fran = await joined(m.participants[0]!.token, 'Fran');
+    const fran = await joinedWithViews(m.participants[0]!.token, 'Fran');
     const pat = await joined(m.participants[1]!.token, 'Pat');
-    const left = next(fran, 'peer.left');
     pat.disconnect();
-    expect(await left).toMatchObject({ reason: 'disconnected' });
+    const after = await fran.views.until((v) => v.board?.participants.some((p) => p.displayName === 'Pat' && !p.connected) ?? false, 'Pat reconnecting');
+    expect(after.board?.participants.find((p) => p.displayName === 'Pat')?.roomId).toBe('waiting-harmed');
   });
 });
 
@@ -147,7 +153,7 @@ describe('malformed and unauthorised requests get typed errors, and the server s
     const m = await meeting();
     const s = open(m.participants[0]!.token);
     await connected(s);
-    expect(await rawRequest(s, 'meeting.end', {})).toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: 'unknown event' } });
+    expect(await rawRequest(s, 'meeting.destroy', {})).toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: 'unknown event' } });
   });
 
   it('answers PERMISSION_DENIED for media requests before joining', async () => {
@@ -179,7 +185,8 @@ describe('malformed and unauthorised requests get typed errors, and the server s
   it('refuses consuming one\'s own producer with PERMISSION_DENIED, and lets a peer consume it', async () => {
     const m = await meeting();
     const fran = await joined(m.participants[0]!.token, 'Fran');
-    const pat = await joined(m.participants[1]!.token, 'Pat');
+    const pat = await joinedWithViews(m.participants[1]!.token, 'Pat');
+    expect(await request(fran, 'participant.admit', { participantId: m.participants[1]!.participantId })).toEqual({ ok: true, data: {} });
     const send = await request(fran, 'transport.create', { direction: 'send' });
     if (!send.ok) throw new Error(send.error.message);
     const rtpParameters = {
@@ -189,21 +196,21 @@ describe('malformed and unauthorised requests get typed errors, and the server s
       encodings: [{ ssrc: 11111111 }],
       rtcp: { cname: 'fran', reducedSize: true },
     };
-    const announced = next(pat, 'producer.added');
     const produced = await request(fran, 'producer.create', { transportId: send.data.id, kind: 'audio', rtpParameters });
     if (!produced.ok) throw new Error(produced.error.message);
-    expect(await announced).toMatchObject({ participantId: m.participants[0]!.participantId, producer: { producerId: produced.data.producerId, kind: 'audio' } });
+    const seen = await pat.views.until((v) => v.peers.some((p) => p.producers.length > 0), 'Fran\'s producer is visible');
+    expect(seen.peers[0]).toMatchObject({ participantId: m.participants[0]!.participantId, producers: [{ producerId: produced.data.producerId, kind: 'audio' }] });
 
     const franRecv = await request(fran, 'transport.create', { direction: 'recv' });
     if (!franRecv.ok) throw new Error(franRecv.error.message);
     const own = await request(fran, 'consumer.create', { transportId: franRecv.data.id, producerId: produced.data.producerId });
     expect(own).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
 
-    const patRecv = await request(pat, 'transport.create', { direction: 'recv' });
+    const patRecv = await request(pat.socket, 'transport.create', { direction: 'recv' });
     if (!patRecv.ok) throw new Error(patRecv.error.message);
-    const viaSend = await request(pat, 'consumer.create', { transportId: send.data.id, producerId: produced.data.producerId });
+    const viaSend = await request(pat.socket, 'consumer.create', { transportId: send.data.id, producerId: produced.data.producerId });
     expect(viaSend).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    const theirs = await request(pat, 'consumer.create', { transportId: patRecv.data.id, producerId: produced.data.producerId });
+    const theirs = await request(pat.socket, 'consumer.create', { transportId: patRecv.data.id, producerId: produced.data.producerId });
     expect(theirs).toMatchObject({ ok: true, data: { kind: 'audio', participantId: m.participants[0]!.participantId } });
   });
 

@@ -10,12 +10,15 @@ import {
   type RequestName,
 } from '@common-ground/signalling/protocol';
 import {
+  chatMessage,
   dtlsParameters,
+  peer,
   rtpCapabilities,
   rtpParameters,
   transportOptions,
   validNotifications,
   validRequests,
+  view,
 } from './fixtures/protocol-examples.ts';
 
 const requestNames = Object.keys(requests) as RequestName[];
@@ -203,12 +206,28 @@ describe('responses', () => {
     ]);
   });
 
-  it('meeting.join answers with self, peers and the meeting', () => {
-    const self = { ...validNotifications['peer.joined'], participantId: 'participant-alice', displayName: 'Alice' };
-    const res = { self, peers: [validNotifications['peer.joined']], meeting: { id: 'meeting-1', title: 'Case 12' } };
+  it('meeting.join answers with the meeting, the participant\'s view and their chat history', () => {
+    const res = { meeting: { id: 'meeting-1', title: 'Case 12' }, view, chat: [chatMessage] };
     expect(requests['meeting.join'].res.safeParse(res).success).toBe(true);
     expect(issuesOf(requests['meeting.join'].res.safeParse({ ...res, meeting: { id: 'meeting-1' } }))).toEqual([
       { path: 'meeting.title', code: 'invalid_type' },
+    ]);
+  });
+
+  it('participant.move rejects a room id that is not a plain slug', () => {
+    expect(issuesOf(requests['participant.move'].req.safeParse({ participantId: 'bob', roomId: '../main' }))).toEqual([
+      { path: 'roomId', code: 'invalid_format' },
+    ]);
+  });
+
+  it('chat.send rejects an empty or over-long message', () => {
+    expect(requests['chat.send'].req.safeParse({ roomId: null, text: '   ' }).success).toBe(false);
+    expect(requests['chat.send'].req.safeParse({ roomId: null, text: 'x'.repeat(2001) }).success).toBe(false);
+  });
+
+  it('participant.mute requires an explicit hard flag', () => {
+    expect(issuesOf(requests['participant.mute'].req.safeParse({ participantId: 'bob', kind: 'audio' }))).toEqual([
+      { path: 'hard', code: 'invalid_type' },
     ]);
   });
 
@@ -226,22 +245,19 @@ describe('notifications', () => {
     expect(notifications[name].safeParse(validNotifications[name]).success).toBe(true);
   });
 
-  it("peer.left rejects a reason outside left, disconnected and removed", () => {
-    expect(issuesOf(notifications['peer.left'].safeParse({ participantId: 'bob', reason: 'kicked' }))).toEqual([
-      { path: 'reason', code: 'invalid_value' },
-    ]);
+  it('session.ended rejects a reason outside removed, meeting-ended and replaced', () => {
+    expect(issuesOf(notifications['session.ended'].safeParse({ reason: 'kicked' }))).toEqual([{ path: 'reason', code: 'invalid_value' }]);
   });
 
-  it('peer.joined rejects a role that does not exist', () => {
-    const payload = { ...validNotifications['peer.joined'], role: 'admin' };
-    expect(issuesOf(notifications['peer.joined'].safeParse(payload))).toEqual([{ path: 'role', code: 'invalid_value' }]);
+  it('meeting.view rejects a peer whose role does not exist', () => {
+    const payload = { ...view, peers: [{ ...peer, role: 'admin' }] };
+    expect(issuesOf(notifications['meeting.view'].safeParse(payload))).toEqual([{ path: 'peers.0.role', code: 'invalid_value' }]);
   });
 
-  it('producer.added rejects a producer without a kind', () => {
-    const payload = { participantId: 'bob', producer: { producerId: 'p-1', paused: false } };
-    expect(issuesOf(notifications['producer.added'].safeParse(payload))).toEqual([
-      { path: 'producer.kind', code: 'invalid_value' },
-    ]);
+  it('meeting.view rejects a board card without a connection state', () => {
+    const { connected: _c, ...card } = view.board!.participants[0]!;
+    const payload = { ...view, board: { ...view.board!, participants: [card] } };
+    expect(issuesOf(notifications['meeting.view'].safeParse(payload))).toEqual([{ path: 'board.participants.0.connected', code: 'invalid_type' }]);
   });
 });
 

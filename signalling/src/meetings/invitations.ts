@@ -1,13 +1,14 @@
 // Development invitations: a meeting with participants and a join link for each. Full,
 // single-use invitations with PINs belong to the cases work; this is the dev and test path.
 import type { TokenService } from '../auth/tokens.ts';
-import type { Role } from '../protocol/index.ts';
+import type { Role, Side } from '../protocol/index.ts';
 import type { MeetingStore, MeetingWithParticipants, NewParticipant } from './store.ts';
 
 export interface InvitedParticipant {
   participantId: string;
   displayName: string;
   role: Role;
+  side: Side | null;
   token: string;
   link: string;
 }
@@ -49,7 +50,8 @@ export class Invitations {
     if (existing) return this.#withLinks(existing.id, title, existing.participants);
     return this.createMeeting(title, [
       { displayName: 'Facilitator', role: 'facilitator' },
-      { displayName: 'Participant', role: 'party' },
+      { displayName: 'Harmed party', role: 'party', side: 'harmed' },
+      { displayName: 'Responsible party', role: 'party', side: 'responsible' },
     ]);
   }
 
@@ -59,7 +61,7 @@ export class Invitations {
       title,
       participants: participants.map((p) => {
         const token = this.#tokens.issueJoinToken({ meetingId, participantId: p.id, role: p.role, name: p.displayName }, this.#ttlSeconds);
-        return { participantId: p.id, displayName: p.displayName, role: p.role, token, link: joinLink(this.#publicUrl, token) };
+        return { participantId: p.id, displayName: p.displayName, role: p.role, side: p.side, token, link: joinLink(this.#publicUrl, token) };
       }),
     };
   }

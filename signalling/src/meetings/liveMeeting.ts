@@ -1,9 +1,20 @@
-// One live meeting on this node: its room state, the sockets of present participants, and the
-// effect runner. Every state change goes through transition(); effects are carried out here.
+// One live meeting on this node: its room state, the sockets of connected participants, reconnect
+// grace timers and the effect runner. Every state change goes through transition(); after each one
+// the SFU is made to match placement and every participant whose view changed gets it.
 import type { Server, Socket } from 'socket.io';
 import type { Logger } from '../logger.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../protocol/index.ts';
-import { initialRoomState, transition, type Audience, type RoomCommand, type RoomEffect, type RoomState } from '../room/index.ts';
+import type { ClientToServerEvents, ParticipantView, ServerToClientEvents, SessionEndReason } from '../protocol/index.ts';
+import {
+  canConsume,
+  initialRoomState,
+  transition,
+  viewFor,
+  type Audience,
+  type RoomCommand,
+  type RoomEffect,
+  type RoomState,
+  type RosterEntry,
+} from '../room/index.ts';
 import type { MeetingStore } from './store.ts';
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -12,29 +23,51 @@ export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 /** What the meeting needs from the media layer. */
 export interface MeetingMediaPort {
   closePeer(meetingId: string, participantId: string): void;
+  setProducerPaused(meetingId: string, participantId: string, producerId: string, paused: boolean): Promise<void>;
+  /** Closes consumers the policy no longer allows; returns them. */
+  enforce(meetingId: string, policy: (consumerId: string, ownerId: string) => boolean): { participantId: string; consumerId: string }[];
+}
+
+export interface LiveMeetingOptions {
+  meetingId: string;
+  title: string;
+  roster: readonly RosterEntry[];
+  removed: readonly string[];
+  store: MeetingStore;
+  media: MeetingMediaPort;
+  logger: Logger;
+  /** How long a dropped participant keeps their place. */
+  graceMs: number;
 }
 
 export class LiveMeeting {
   readonly meetingId: string;
   /** Current room state; replaced, never mutated. */
   #state: RoomState;
-  /** Socket of each present participant. */
+  /** Socket of each connected participant. */
   readonly #sockets = new Map<string, AppSocket>();
+  /** The last view sent to each participant, serialised, so unchanged views are not resent. */
+  readonly #sentViews = new Map<string, string>();
+  /** Reconnect grace timers of dropped participants. */
+  readonly #graceTimers = new Map<string, NodeJS.Timeout>();
   /** Writes audit rows and participant timestamps. */
   readonly #store: MeetingStore;
-  /** Closes a participant's media. */
+  /** Closes and pauses media, and enforces placement on the SFU. */
   readonly #media: MeetingMediaPort;
   /** Logger bound to this meeting. */
   readonly #logger: Logger;
+  /** Grace window in milliseconds. */
+  readonly #graceMs: number;
   /** Database writes still in flight, awaited on shutdown so none is lost. */
   readonly #pending = new Set<Promise<unknown>>();
 
-  constructor(meetingId: string, title: string, store: MeetingStore, media: MeetingMediaPort, logger: Logger) {
-    this.meetingId = meetingId;
-    this.#state = initialRoomState(meetingId, title);
-    this.#store = store;
-    this.#media = media;
-    this.#logger = logger.child({ meetingId });
+  constructor(options: LiveMeetingOptions) {
+    this.meetingId = options.meetingId;
+    this.#state = { ...initialRoomState(options.meetingId, options.title, options.roster), removed: [...options.removed] };
+    this.#store = options.store;
+    this.#media = options.media;
+    this.#logger = options.logger.child({ meetingId: options.meetingId });
+    this.#graceMs = options.graceMs;
   }
 
   get state(): RoomState {
@@ -42,34 +75,62 @@ export class LiveMeeting {
   }
 
   get presentCount(): number {
-    return Object.keys(this.#state.participants).length;
+    return this.#sockets.size;
   }
 
-  /** Joins `socket` as the participant, replacing an older socket of the same participant. */
-  join(socket: AppSocket, command: Extract<RoomCommand, { type: 'join' }>): void {
-    const previous = this.#sockets.get(command.participantId);
-    if (previous && previous.id !== socket.id) {
-      this.apply({ type: 'leave', participantId: command.participantId, reason: 'disconnected' });
-      previous.disconnect(true);
-    }
-    this.apply(command);
-    this.#sockets.set(command.participantId, socket);
-    this.#background('mark participant joined', this.#store.markJoined(command.participantId, command.displayName));
+  /** Joins `socket` as the participant (a second socket replaces the first) and returns their view. */
+  join(socket: AppSocket, command: Extract<RoomCommand, { type: 'join' }>): ParticipantView {
+    const pid = command.participantId;
+    const previous = this.#sockets.get(pid);
+    this.#applyLogged(command);
+    if (previous && previous.id !== socket.id) this.#endSession(previous, pid, 'replaced');
+    this.#clearGrace(pid);
+    this.#sockets.set(pid, socket);
+    const view = viewFor(this.#state, pid);
+    if (!view) throw new Error('join did not place the participant');
+    this.#sentViews.set(pid, JSON.stringify(view));
+    this.#background('mark participant joined', this.#store.markJoined(pid, command.displayName));
+    this.#background('mark meeting live', this.#store.markLive(this.meetingId));
+    return view;
   }
 
-  /** Leaves, if `socket` is still the participant's current socket. */
-  leave(socket: AppSocket, participantId: string, reason: 'left' | 'disconnected'): void {
-    if (this.#sockets.get(participantId)?.id !== socket.id) return;
-    this.#sockets.delete(participantId);
-    this.apply({ type: 'leave', participantId, reason });
+  /** The participant chose to leave. Ignored unless `socket` is their current socket. */
+  leave(socket: AppSocket, participantId: string): void {
+    if (!this.#release(socket, participantId)) return;
+    this.#applyLogged({ type: 'leave', participantId, reason: 'left' });
     this.#background('mark participant left', this.#store.markLeft(participantId));
   }
 
-  /** Runs one command through the machine and carries out its effects. */
-  apply(command: RoomCommand): void {
+  /** The socket dropped: keep their place for the grace window. */
+  dropped(socket: AppSocket, participantId: string): void {
+    if (!this.#release(socket, participantId)) return;
+    this.#applyLogged({ type: 'connectionLost', participantId });
+    if (!(participantId in this.#state.participants)) return;
+    const timer = setTimeout(() => this.#graceExpired(participantId), this.#graceMs);
+    timer.unref();
+    this.#graceTimers.set(participantId, timer);
+  }
+
+  /**
+   * Runs one command through the machine and carries out its effects, then makes the SFU match
+   * placement and pushes changed views. Resolves when media effects (pauses) have finished.
+   */
+  apply(command: RoomCommand): Promise<void> {
     const { state, effects } = transition(this.#state, command);
     this.#state = state;
-    for (const effect of effects) this.#run(effect);
+    const media: Promise<void>[] = [];
+    for (const effect of effects) {
+      const work = this.#run(effect);
+      if (work) media.push(work);
+    }
+    this.#enforcePlacement();
+    this.#publishViews();
+    return Promise.all(media).then(() => undefined);
+  }
+
+  /** apply() for callers that cannot wait: a failed media effect is logged, never unhandled. */
+  #applyLogged(command: RoomCommand): void {
+    this.apply(command).catch((err: unknown) => this.#logger.error({ err, command: command.type }, 'media effect failed'));
   }
 
   /** Sends a notification straight to one participant (used for media-layer events). */
@@ -77,30 +138,108 @@ export class LiveMeeting {
     this.#run({ ...effect, audience: { to: 'participant', participantId } });
   }
 
-  #run(effect: RoomEffect): void {
+  /** Stops grace timers (server shutdown). */
+  dispose(): void {
+    for (const timer of this.#graceTimers.values()) clearTimeout(timer);
+    this.#graceTimers.clear();
+  }
+
+  /** Resolves once every database write started so far has finished. */
+  async drain(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+  }
+
+  #run(effect: RoomEffect): Promise<void> | undefined {
     switch (effect.type) {
       case 'notify':
         for (const socket of this.#recipients(effect.audience)) {
           (socket.emit as (event: string, payload: unknown) => boolean)(effect.event, effect.payload);
         }
-        return;
+        return undefined;
       case 'closePeerMedia':
         this.#media.closePeer(this.meetingId, effect.participantId);
-        return;
+        return undefined;
+      case 'setProducerPaused':
+        return this.#media.setProducerPaused(this.meetingId, effect.participantId, effect.producerId, effect.paused);
+      case 'disconnect': {
+        const socket = this.#sockets.get(effect.participantId);
+        this.#clearGrace(effect.participantId);
+        if (!socket) return undefined;
+        this.#release(socket, effect.participantId);
+        // After the current request's ack (the facilitator ending the meeting gets theirs first).
+        setImmediate(() => socket.disconnect(true));
+        return undefined;
+      }
+      case 'persist':
+        if (effect.change.kind === 'removed') this.#background('mark participant removed', this.#store.markRemoved(effect.change.participantId));
+        else this.#background('mark meeting ended', this.#store.markEnded(this.meetingId));
+        return undefined;
       case 'audit':
         this.#background(`audit ${effect.action}`, this.#store.audit({ meetingId: this.meetingId, actorId: effect.actorId, action: effect.action, subjectId: effect.subjectId, detail: effect.detail }));
-        return;
+        return undefined;
+    }
+  }
+
+  /** Closes, at the SFU, every consumer placement no longer allows, and tells its owner. */
+  #enforcePlacement(): void {
+    const state = this.#state;
+    const closed = this.#media.enforce(this.meetingId, (consumer, owner) => canConsume(state, consumer, owner));
+    for (const { participantId, consumerId } of closed) {
+      this.notify(participantId, { type: 'notify', audience: { to: 'all' }, event: 'consumer.closed', payload: { consumerId } });
+    }
+  }
+
+  #publishViews(): void {
+    for (const [pid, socket] of this.#sockets) {
+      const view = viewFor(this.#state, pid);
+      if (!view) continue;
+      const serialised = JSON.stringify(view);
+      if (this.#sentViews.get(pid) === serialised) continue;
+      this.#sentViews.set(pid, serialised);
+      socket.emit('meeting.view', view);
     }
   }
 
   #recipients(audience: Audience): AppSocket[] {
-    if (audience.to === 'participant') {
-      const socket = this.#sockets.get(audience.participantId);
-      return socket ? [socket] : [];
+    const sockets = (ids: Iterable<string>): AppSocket[] => [...ids].flatMap((id) => this.#sockets.get(id) ?? []);
+    switch (audience.to) {
+      case 'participant':
+        return sockets([audience.participantId]);
+      case 'participants':
+        return sockets(audience.participantIds);
+      case 'facilitators':
+        return sockets(Object.values(this.#state.participants).filter((p) => p.role === 'facilitator').map((p) => p.participantId));
+      case 'all':
+        return [...this.#sockets.values()];
     }
-    const all = [...this.#sockets.entries()];
-    if (audience.to === 'all') return all.map(([, s]) => s);
-    return all.filter(([id]) => id !== audience.participantId).map(([, s]) => s);
+  }
+
+  /** Forgets `socket` if it is the participant's current one; false if it was not. */
+  #release(socket: AppSocket, participantId: string): boolean {
+    if (this.#sockets.get(participantId)?.id !== socket.id) return false;
+    this.#sockets.delete(participantId);
+    this.#sentViews.delete(participantId);
+    return true;
+  }
+
+  #endSession(socket: AppSocket, participantId: string, reason: SessionEndReason): void {
+    this.#release(socket, participantId);
+    socket.emit('session.ended', { reason });
+    setImmediate(() => socket.disconnect(true));
+  }
+
+  #graceExpired(participantId: string): void {
+    this.#graceTimers.delete(participantId);
+    if (this.#state.participants[participantId]?.connected !== false) return;
+    this.#logger.info({ participantId }, 'reconnect grace expired');
+    this.#applyLogged({ type: 'leave', participantId, reason: 'grace-expired' });
+    this.#background('mark participant left', this.#store.markLeft(participantId));
+  }
+
+  #clearGrace(participantId: string): void {
+    const timer = this.#graceTimers.get(participantId);
+    if (timer) clearTimeout(timer);
+    this.#graceTimers.delete(participantId);
   }
 
   /** Database writes run after the state change; a failure is logged with context, not lost. */
@@ -108,10 +247,5 @@ export class LiveMeeting {
     const tracked = work.catch((err: unknown) => this.#logger.error({ err }, `${what} failed`));
     this.#pending.add(tracked);
     void tracked.finally(() => this.#pending.delete(tracked));
-  }
-
-  /** Resolves once every database write started so far has finished. */
-  async drain(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
   }
 }

@@ -12,11 +12,14 @@ export class MeetingRegistry {
   readonly #store: MeetingStore;
   readonly #media: MeetingMediaPort;
   readonly #logger: Logger;
+  /** Reconnect grace window given to each meeting. */
+  readonly #graceMs: number;
 
-  constructor(store: MeetingStore, media: MeetingMediaPort, logger: Logger) {
+  constructor(store: MeetingStore, media: MeetingMediaPort, logger: Logger, graceMs: number) {
     this.#store = store;
     this.#media = media;
     this.#logger = logger;
+    this.#graceMs = graceMs;
   }
 
   find(meetingId: string): LiveMeeting | undefined {
@@ -29,6 +32,7 @@ export class MeetingRegistry {
 
   /** Waits for every meeting's pending database writes. */
   async drain(): Promise<void> {
+    for (const meeting of this.all) meeting.dispose();
     await Promise.all(this.all.map((m) => m.drain()));
   }
 
@@ -46,7 +50,17 @@ export class MeetingRegistry {
     const record = await this.#store.findMeeting(meetingId);
     if (!record) throw new ProtocolError('NOT_FOUND', 'this meeting does not exist');
     if (record.status === 'ended') throw new ProtocolError('MEETING_ENDED', 'this meeting has ended');
-    const meeting = new LiveMeeting(record.id, record.title, this.#store, this.#media, this.#logger);
+    const [roster, removed] = await Promise.all([this.#store.roster(meetingId), this.#store.removedParticipants(meetingId)]);
+    const meeting = new LiveMeeting({
+      meetingId: record.id,
+      title: record.title,
+      roster,
+      removed,
+      store: this.#store,
+      media: this.#media,
+      logger: this.#logger,
+      graceMs: this.#graceMs,
+    });
     this.#meetings.set(meetingId, meeting);
     return meeting;
   }

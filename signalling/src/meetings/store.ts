@@ -1,6 +1,7 @@
 // The only module in signalling that knows the database's shapes for meetings and audit.
 import type { Database } from '@common-ground/prisma';
-import type { Role } from '../protocol/index.ts';
+import type { Role, Side } from '../protocol/index.ts';
+import type { RosterEntry } from '../room/index.ts';
 
 export interface MeetingRecord {
   id: string;
@@ -11,11 +12,27 @@ export interface MeetingRecord {
 export interface NewParticipant {
   displayName: string;
   role: Role;
+  /** Parties and supporters belong to a side; facilitators and most observers do not. */
+  side?: Side | null | undefined;
+}
+
+export interface StoredParticipant {
+  id: string;
+  displayName: string;
+  role: Role;
+  side: Side | null;
 }
 
 export interface MeetingWithParticipants {
   id: string;
-  participants: { id: string; displayName: string; role: Role }[];
+  participants: StoredParticipant[];
+}
+
+/** What the socket handshake needs to know about a participant. */
+export interface ParticipantAccess {
+  role: Role;
+  side: Side | null;
+  removed: boolean;
 }
 
 export interface AuditEntry {
@@ -38,14 +55,42 @@ export class MeetingStore {
     return this.#db.prisma.meeting.findUnique({ where: { id: meetingId }, select: { id: true, title: true, status: true } });
   }
 
-  async isParticipantOf(meetingId: string, participantId: string): Promise<boolean> {
-    const found = await this.#db.prisma.participant.findFirst({ where: { id: participantId, meetingId }, select: { id: true } });
-    return found !== null;
+  /** The participant's role, side and removal, or null if they are not part of the meeting. */
+  async participantAccess(meetingId: string, participantId: string): Promise<ParticipantAccess | null> {
+    const found = await this.#db.prisma.participant.findFirst({
+      where: { id: participantId, meetingId },
+      select: { role: true, side: true, removedAt: true },
+    });
+    return found ? { role: found.role as Role, side: found.side as Side | null, removed: found.removedAt !== null } : null;
+  }
+
+  /** Everyone invited to the meeting who has not been removed. */
+  async roster(meetingId: string): Promise<RosterEntry[]> {
+    const rows = await this.#db.prisma.participant.findMany({ where: { meetingId, removedAt: null }, orderBy: { createdAt: 'asc' } });
+    return rows.map((p) => ({ participantId: p.id, displayName: p.displayName, role: p.role as Role, side: p.side as Side | null }));
+  }
+
+  /** Participants the facilitator removed (they may not rejoin). */
+  async removedParticipants(meetingId: string): Promise<string[]> {
+    const rows = await this.#db.prisma.participant.findMany({ where: { meetingId, removedAt: { not: null } }, select: { id: true } });
+    return rows.map((r) => r.id);
+  }
+
+  async markRemoved(participantId: string): Promise<void> {
+    await this.#db.prisma.participant.update({ where: { id: participantId }, data: { removedAt: new Date() } });
+  }
+
+  async markLive(meetingId: string): Promise<void> {
+    await this.#db.prisma.meeting.updateMany({ where: { id: meetingId, status: 'scheduled' }, data: { status: 'live', startedAt: new Date() } });
+  }
+
+  async markEnded(meetingId: string): Promise<void> {
+    await this.#db.prisma.meeting.update({ where: { id: meetingId }, data: { status: 'ended', endedAt: new Date() } });
   }
 
   async createMeeting(title: string, participants: NewParticipant[]): Promise<MeetingWithParticipants> {
     const meeting = await this.#db.prisma.meeting.create({
-      data: { title, participants: { create: participants.map((p) => ({ displayName: p.displayName, role: p.role })) } },
+      data: { title, participants: { create: participants.map((p) => ({ displayName: p.displayName, role: p.role, side: p.side ?? null })) } },
       include: WITH_PARTICIPANTS,
     });
     return withParticipants(meeting);
@@ -79,9 +124,9 @@ export class MeetingStore {
 
 const WITH_PARTICIPANTS = { participants: { orderBy: { createdAt: 'asc' as const } } };
 
-function withParticipants(meeting: { id: string; participants: { id: string; displayName: string; role: string }[] }): MeetingWithParticipants {
+function withParticipants(meeting: { id: string; participants: { id: string; displayName: string; role: string; side: string | null }[] }): MeetingWithParticipants {
   return {
     id: meeting.id,
-    participants: meeting.participants.map((p) => ({ id: p.id, displayName: p.displayName, role: p.role as Role })),
+    participants: meeting.participants.map((p) => ({ id: p.id, displayName: p.displayName, role: p.role as Role, side: p.side as Side | null })),
   };
 }

@@ -8,6 +8,9 @@ export const ErrorCode = z.enum([
   'NOT_FOUND', // the named transport, producer, consumer or meeting does not exist for this caller
   'CONFLICT', // the request clashes with current state (e.g. joining twice)
   'MEETING_ENDED', // the meeting is over
+  'MEETING_LOCKED', // a facilitator locked the meeting; nobody new may join
+  'REMOVED', // a facilitator removed this participant; their link cannot rejoin
+  'HARD_MUTED', // a facilitator muted this and has not allowed unmuting yet
   'MEDIA_ERROR', // mediasoup refused the operation
   'INTERNAL', // an unexpected failure; details are logged server-side only
 ]);

@@ -4,6 +4,7 @@ import type { NotificationName, NotificationOf, RequestName, RequestOf, Response
 
 export * from './errors.ts';
 export * from './media.ts';
+export * from './rooms.ts';
 export * from './table.ts';
 
 /** socket.io typed events, client → server: every request is `(payload, ack)`. */

@@ -9,22 +9,17 @@ import {
   RtpParameters,
   TransportOptions,
 } from './media.ts';
-
-export const Role = z.enum(['facilitator', 'party', 'supporter', 'observer']);
-export type Role = z.infer<typeof Role>;
+import {
+  ChatMessage,
+  ChatText,
+  NoticeKind,
+  ParticipantView,
+  RoomId,
+  RoomName,
+  SessionEndReason,
+} from './rooms.ts';
 
 export const DisplayName = z.string().trim().min(1).max(64);
-
-export const ProducerInfo = z.object({ producerId: Id, kind: MediaKind, paused: z.boolean() });
-export type ProducerInfo = z.infer<typeof ProducerInfo>;
-
-export const PeerInfo = z.object({
-  participantId: Id,
-  displayName: z.string(),
-  role: Role,
-  producers: z.array(ProducerInfo),
-});
-export type PeerInfo = z.infer<typeof PeerInfo>;
 
 const empty = z.object({}).strict();
 
@@ -34,9 +29,10 @@ export const requests = {
   'meeting.join': {
     req: z.object({ displayName: DisplayName, rtpCapabilities: RtpCapabilities }).strict(),
     res: z.object({
-      self: PeerInfo,
-      peers: z.array(PeerInfo),
       meeting: z.object({ id: Id, title: z.string() }),
+      view: ParticipantView,
+      /** Chat messages this participant received earlier in the session (after a reload). */
+      chat: z.array(ChatMessage),
     }),
   },
   /** The router's RTP capabilities, needed to load the mediasoup-client Device before joining. */
@@ -72,15 +68,50 @@ export const requests = {
     }),
   },
   'consumer.resume': { req: z.object({ consumerId: Id }).strict(), res: z.object({}) },
+
+  // ── placement and facilitator controls (facilitators only unless noted) ──
+  /** Move someone from their waiting room into the main room. */
+  'participant.admit': { req: z.object({ participantId: Id }).strict(), res: z.object({}) },
+  /** Move anyone (a facilitator may move themselves) to any room placement allows. */
+  'participant.move': { req: z.object({ participantId: Id, roomId: RoomId }).strict(), res: z.object({}) },
+  /** Everyone in separate rooms back to the main room (waiting and time-out rooms are left alone). */
+  'meeting.gather': { req: empty, res: z.object({}) },
+  'room.create': { req: z.object({ name: RoomName }).strict(), res: z.object({ roomId: RoomId }) },
+  /** Close an empty separate room. */
+  'room.close': { req: z.object({ roomId: RoomId }).strict(), res: z.object({}) },
+  /** Receive a room's audio and video without moving there (null stops). Occupants are told. */
+  'facilitator.listen': { req: z.object({ roomId: RoomId.nullable() }).strict(), res: z.object({}) },
+  /** Pause someone's producer on the server; `hard` also stops them unmuting until allowed. */
+  'participant.mute': { req: z.object({ participantId: Id, kind: MediaKind, hard: z.boolean() }).strict(), res: z.object({}) },
+  /** Lift a hard mute; the participant may unmute themselves again. */
+  'participant.allowUnmute': { req: z.object({ participantId: Id, kind: MediaKind }).strict(), res: z.object({}) },
+  /** Ask someone to unmute; they choose. Lifts a hard mute on that kind. */
+  'participant.askUnmute': { req: z.object({ participantId: Id, kind: MediaKind }).strict(), res: z.object({}) },
+  /** Mute the microphones of everyone but facilitators in a room. */
+  'room.muteAll': { req: z.object({ roomId: RoomId, hard: z.boolean() }).strict(), res: z.object({}) },
+  /** A locked meeting admits nobody new (people already in it may reconnect). */
+  'meeting.lock': { req: z.object({ locked: z.boolean() }).strict(), res: z.object({}) },
+  /** Remove someone; their link can no longer rejoin this meeting. */
+  'participant.remove': { req: z.object({ participantId: Id }).strict(), res: z.object({}) },
+  /** End the meeting for everyone. */
+  'meeting.end': { req: empty, res: z.object({}) },
+  /** Anyone but a facilitator: step into (or back out of) a private time-out room. */
+  'self.timeout': { req: z.object({ on: z.boolean() }).strict(), res: z.object({}) },
+  /** Anyone: text to their own room (roomId null). Facilitators may write to any room. */
+  'chat.send': { req: z.object({ roomId: RoomId.nullable(), text: ChatText }).strict(), res: z.object({ message: ChatMessage }) },
 } as const;
 
 /** Server → client notifications (no ack). */
 export const notifications = {
-  'peer.joined': PeerInfo,
-  'peer.left': z.object({ participantId: Id, reason: z.enum(['left', 'disconnected', 'removed']) }),
-  'producer.added': z.object({ participantId: Id, producer: ProducerInfo }),
-  'producer.removed': z.object({ participantId: Id, producerId: Id }),
-  'producer.paused': z.object({ participantId: Id, producerId: Id, paused: z.boolean() }),
+  /** This participant's whole view of the meeting, sent whenever it changes. */
+  'meeting.view': ParticipantView,
+  'chat.message': ChatMessage,
+  /** A facilitator asks us to unmute; we choose. */
+  'unmute.requested': z.object({ kind: MediaKind, by: z.string() }),
+  /** Facilitators only: something that needs their attention (someone arrived, took a break...). */
+  'notice': z.object({ kind: NoticeKind, participantId: Id, displayName: z.string(), roomId: RoomId.nullable() }),
+  /** Our session is over (we were removed, the meeting ended, or we joined from elsewhere). */
+  'session.ended': z.object({ reason: SessionEndReason }),
   'consumer.closed': z.object({ consumerId: Id }),
   /** The SFU lost this meeting's media (e.g. a worker died); clients must set up media again. */
   'media.reset': z.object({ reason: z.string() }),

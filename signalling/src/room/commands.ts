@@ -1,19 +1,44 @@
 // Commands entering the room machine, and the effects it asks the outside world to carry out.
 // Both are plain data, so the machine stays pure and every change is testable without media.
-import type { MediaKind, NotificationName, NotificationOf, Role } from '../protocol/index.ts';
+import type { MediaKind, NotificationName, NotificationOf, Role, Side } from '../protocol/index.ts';
 
-export type LeaveReason = 'left' | 'disconnected' | 'removed';
+export type LeaveReason = 'left' | 'grace-expired' | 'removed';
+
+/** Commands a facilitator issues; `actorId` is checked to be a present facilitator. */
+export type FacilitatorCommand =
+  | { type: 'admit'; actorId: string; participantId: string }
+  | { type: 'move'; actorId: string; participantId: string; roomId: string }
+  | { type: 'gather'; actorId: string }
+  | { type: 'createRoom'; actorId: string; name: string }
+  | { type: 'closeRoom'; actorId: string; roomId: string }
+  | { type: 'listen'; actorId: string; roomId: string | null }
+  | { type: 'mute'; actorId: string; participantId: string; kind: MediaKind; hard: boolean }
+  | { type: 'allowUnmute'; actorId: string; participantId: string; kind: MediaKind }
+  | { type: 'askUnmute'; actorId: string; participantId: string; kind: MediaKind }
+  | { type: 'muteAll'; actorId: string; roomId: string; hard: boolean }
+  | { type: 'lock'; actorId: string; locked: boolean }
+  | { type: 'remove'; actorId: string; participantId: string }
+  | { type: 'end'; actorId: string };
 
 export type RoomCommand =
-  | { type: 'join'; participantId: string; displayName: string; role: Role }
+  | FacilitatorCommand
+  | { type: 'join'; participantId: string; displayName: string; role: Role; side: Side | null }
   | { type: 'leave'; participantId: string; reason: LeaveReason }
+  /** Their connection dropped; they keep their place for the grace window. */
+  | { type: 'connectionLost'; participantId: string }
+  | { type: 'timeout'; participantId: string; on: boolean }
+  | { type: 'chat'; participantId: string; roomId: string | null; text: string; at: string }
   | { type: 'producerAdded'; participantId: string; producerId: string; kind: MediaKind }
   | { type: 'producerRemoved'; participantId: string; producerId: string }
   | { type: 'producerPaused'; participantId: string; producerId: string; paused: boolean }
   | { type: 'mediaLost'; reason: string };
 
-/** Who a notification goes to. */
-export type Audience = { to: 'participant'; participantId: string } | { to: 'othersThan'; participantId: string } | { to: 'all' };
+/** Who a notification goes to. Views (`meeting.view`) are not sent as effects: see views.ts. */
+export type Audience =
+  | { to: 'participant'; participantId: string }
+  | { to: 'participants'; participantIds: readonly string[] }
+  | { to: 'facilitators' }
+  | { to: 'all' };
 
 export type Notify = {
   [K in NotificationName]: { type: 'notify'; audience: Audience; event: K; payload: NotificationOf<K> };
@@ -22,6 +47,11 @@ export type Notify = {
 export type RoomEffect =
   | Notify
   | { type: 'closePeerMedia'; participantId: string }
+  /** Pause or resume a producer on the SFU (facilitator mute, or a hard mute applied on creation). */
+  | { type: 'setProducerPaused'; participantId: string; producerId: string; paused: boolean }
+  /** Drop the participant's connection (after telling them why). */
+  | { type: 'disconnect'; participantId: string }
+  | { type: 'persist'; change: { kind: 'removed'; participantId: string } | { kind: 'ended' } }
   | { type: 'audit'; action: string; actorId: string | null; subjectId: string | null; detail?: Record<string, unknown> };
 
 export interface Transition<S> {

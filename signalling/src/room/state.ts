@@ -1,5 +1,5 @@
 // Room state: plain, immutable data. The machine in machine.ts is the only thing that changes it.
-import type { MediaKind, Role } from '../protocol/index.ts';
+import type { ChatMessage, HardMuted, MediaKind, Role, RoomKind, Side } from '../protocol/index.ts';
 
 export interface ProducerState {
   readonly producerId: string;
@@ -7,23 +7,84 @@ export interface ProducerState {
   readonly paused: boolean;
 }
 
-export interface ParticipantState {
+/** Someone invited to the meeting (from the database), whether or not they are here. */
+export interface RosterEntry {
   readonly participantId: string;
   readonly displayName: string;
   readonly role: Role;
+  readonly side: Side | null;
+}
+
+export interface ParticipantState extends RosterEntry {
+  /** The room they are placed in. */
+  readonly roomId: string;
+  /** False while their connection is gone and the reconnect grace window runs. */
+  readonly connected: boolean;
   /** Producers by id. */
   readonly producers: Readonly<Record<string, ProducerState>>;
+  readonly hardMuted: HardMuted;
+  /** For someone in time-out: the room they stepped out of. */
+  readonly returnRoomId: string | null;
+  /** For a facilitator: the room they listen in to. */
+  readonly listeningTo: string | null;
+}
+
+export interface RoomDef {
+  readonly id: string;
+  readonly kind: RoomKind;
+  readonly name: string;
+  readonly side: Side | null;
+  /** Ephemeral rooms (time-out, waiting room for people with no side) vanish when empty. */
+  readonly ephemeral: boolean;
+}
+
+/** A chat message and the people it was delivered to (only they may ever see it). */
+export interface StoredChat extends ChatMessage {
+  readonly recipients: readonly string[];
 }
 
 export interface RoomState {
   readonly meetingId: string;
   readonly title: string;
-  /** Participants present in the live session, by id. */
+  /** Everyone invited, by id. */
+  readonly roster: Readonly<Record<string, RosterEntry>>;
+  /** Rooms by id, in creation order. */
+  readonly rooms: Readonly<Record<string, RoomDef>>;
+  /** Participants in the live session (connected, or within their reconnect grace), by id. */
   readonly participants: Readonly<Record<string, ParticipantState>>;
+  /** Participants a facilitator removed; they may not rejoin. */
+  readonly removed: readonly string[];
+  /** No new participants may join while locked. */
+  readonly locked: boolean;
   /** Set once the meeting has ended; no one may join after. */
   readonly ended: boolean;
+  /** Numbers separate rooms. */
+  readonly nextRoomNumber: number;
+  readonly chat: readonly StoredChat[];
+  readonly nextMessageId: number;
 }
 
-export function initialRoomState(meetingId: string, title: string): RoomState {
-  return { meetingId, title, participants: {}, ended: false };
+export const MAIN_ROOM = 'main';
+
+/** The fixed rooms every meeting starts with. */
+const FIXED_ROOMS: RoomDef[] = [
+  { id: 'waiting-harmed', kind: 'waiting', name: 'Waiting room (harmed side)', side: 'harmed', ephemeral: false },
+  { id: 'waiting-responsible', kind: 'waiting', name: 'Waiting room (responsible side)', side: 'responsible', ephemeral: false },
+  { id: MAIN_ROOM, kind: 'main', name: 'Main room', side: null, ephemeral: false },
+];
+
+export function initialRoomState(meetingId: string, title: string, roster: readonly RosterEntry[] = []): RoomState {
+  return {
+    meetingId,
+    title,
+    roster: Object.fromEntries(roster.map((r) => [r.participantId, r])),
+    rooms: Object.fromEntries(FIXED_ROOMS.map((r) => [r.id, r])),
+    participants: {},
+    removed: [],
+    locked: false,
+    ended: false,
+    nextRoomNumber: 1,
+    chat: [],
+    nextMessageId: 1,
+  };
 }

@@ -4,10 +4,15 @@ import type { TokenService, JoinIdentity } from '../auth/tokens.ts';
 import type { Logger } from '../logger.ts';
 import type { AppSocket } from '../meetings/liveMeeting.ts';
 import type { MeetingStore } from '../meetings/store.ts';
-import { ProtocolError } from '../protocol/index.ts';
+import { ProtocolError, type Side } from '../protocol/index.ts';
+
+/** The verified token plus what the database says about the participant. */
+export interface SocketIdentity extends JoinIdentity {
+  side: Side | null;
+}
 
 export interface SocketData {
-  identity: JoinIdentity;
+  identity: SocketIdentity;
 }
 
 type ConnectError = Error & { data?: { code: string; message: string } };
@@ -30,12 +35,14 @@ export function authMiddleware(tokens: TokenService, store: MeetingStore, logger
   };
 }
 
-async function authenticate(socket: AppSocket, tokens: TokenService, store: MeetingStore): Promise<JoinIdentity> {
+async function authenticate(socket: AppSocket, tokens: TokenService, store: MeetingStore): Promise<SocketIdentity> {
   const auth: unknown = socket.handshake.auth;
   const token = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
   const identity = tokens.verifyJoinToken(token);
-  if (!(await store.isParticipantOf(identity.meetingId, identity.participantId))) {
+  const access = await store.participantAccess(identity.meetingId, identity.participantId);
+  if (!access || access.role !== identity.role) {
     throw new ProtocolError('UNAUTHENTICATED', 'this join link is no longer valid for the meeting');
   }
-  return identity;
+  if (access.removed) throw new ProtocolError('REMOVED', 'you were removed from this meeting');
+  return { ...identity, side: access.side };
 }

@@ -51,7 +51,7 @@ function onConnection(socket: AppSocket, deps: SocketDeps, logger: Logger): void
   socket.on('disconnect', (reason) => {
     log.info({ reason }, 'socket disconnected');
     if (!session.joined) return;
-    session.joined.meeting.leave(socket, identity.participantId, 'disconnected');
+    session.joined.meeting.dropped(socket, identity.participantId);
     session.joined = undefined;
   });
 }

@@ -27,7 +27,7 @@ try {
     },
   });
   const demo = await server.demoMeeting();
-  const lines = demo.participants.map((p) => `  ${p.role.padEnd(12)} ${p.link}`);
+  const lines = demo.participants.map((p) => `  ${p.displayName.padEnd(20)} ${p.link}`);
   process.stdout.write(`\nCommon Ground is running at ${server.url}\nDemo meeting "${demo.title}" join links (open each in its own browser window):\n${lines.join('\n')}\n\n`);
 
   let stopping = false;

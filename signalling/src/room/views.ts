@@ -76,12 +76,9 @@ export function board(state: RoomState): Board {
 }
 
 function card(p: ParticipantState): BoardCard {
+  const { producers: _producers, ...who } = peerInfo(p);
   return {
-    participantId: p.participantId,
-    displayName: p.displayName,
-    role: p.role,
-    side: p.side,
-    roomId: p.roomId,
+    ...who,
     connected: p.connected,
     hardMuted: p.hardMuted,
     audio: kindState(p, 'audio'),

@@ -9,7 +9,8 @@ type MeetingRequests = 'meeting.rtpCapabilities' | 'meeting.join' | 'meeting.lea
 
 export const meetingHandlers: Pick<RequestHandlers<Session>, MeetingRequests> = {
   async 'meeting.rtpCapabilities'(session) {
-    await session.registry.get(session.identity.meetingId);
+    const meeting = await session.registry.get(session.identity.meetingId);
+    if (meeting.state.ended) throw new ProtocolError('MEETING_ENDED', 'this meeting has ended');
     const media = await session.sfu.meeting(session.identity.meetingId);
     return { rtpCapabilities: media.rtpCapabilities };
   },

@@ -112,19 +112,20 @@ export class LiveMeeting {
   }
 
   /**
-   * Runs one command through the machine and carries out its effects, then makes the SFU match
-   * placement and pushes changed views. Resolves when media effects (pauses) have finished.
+   * Runs one command through the machine, pushes changed views, carries out the effects, then
+   * makes the SFU match placement. Resolves when media effects (pauses) have finished.
    */
   apply(command: RoomCommand): Promise<void> {
     const { state, effects } = transition(this.#state, command);
     this.#state = state;
+    // Views first, so a notification (e.g. "please unmute") never arrives before the state it implies.
+    this.#publishViews();
     const media: Promise<void>[] = [];
     for (const effect of effects) {
       const work = this.#run(effect);
       if (work) media.push(work);
     }
     this.#enforcePlacement();
-    this.#publishViews();
     return Promise.all(media).then(() => undefined);
   }
 

@@ -16,7 +16,7 @@ export async function joinAs(server: RunningServer, token: string, participantId
   opened.push(socket);
   await connected(socket);
   const caps = await request(socket, 'meeting.rtpCapabilities', {});
-  if (!caps.ok) throw new Error(caps.error.message);
+  if (!caps.ok) throw new Error(`${displayName} could not start: ${caps.error.code} ${caps.error.message}`);
   const res = await request(socket, 'meeting.join', { displayName, rtpCapabilities: caps.data.rtpCapabilities });
   if (!res.ok) throw new Error(`${displayName} could not join: ${res.error.code} ${res.error.message}`);
   return { socket, views: trackViews(socket, res.data.view), participantId };

@@ -32,3 +32,12 @@ export function useMicLevel(track: MediaStreamTrack | null): number {
   }, [track]);
   return level;
 }
+
+/** How many of `count` items arrived while the panel showing them was closed. */
+export function useUnread(count: number, open: boolean): number {
+  const [seen, setSeen] = useState(count);
+  useEffect(() => {
+    if (open) setSeen(count);
+  }, [open, count]);
+  return open ? 0 : Math.max(0, count - seen);
+}

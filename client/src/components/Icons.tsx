@@ -83,3 +83,40 @@ export function AlertIcon(props: IconProps): ReactElement {
     </Icon>
   );
 }
+
+export function PauseIcon(props: IconProps): ReactElement {
+  return (
+    <Icon {...props}>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M10 9v6" />
+      <path d="M14 9v6" />
+    </Icon>
+  );
+}
+
+export function ReturnIcon(props: IconProps): ReactElement {
+  return (
+    <Icon {...props}>
+      <path d="M9 14l-4-4 4-4" />
+      <path d="M5 10h9a5 5 0 0 1 0 10h-2" />
+    </Icon>
+  );
+}
+
+export function ChatIcon(props: IconProps): ReactElement {
+  return (
+    <Icon {...props}>
+      <path d="M4 5h16v11H9l-5 4z" />
+    </Icon>
+  );
+}
+
+export function InfoIcon(props: IconProps): ReactElement {
+  return (
+    <Icon {...props}>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M12 11v6" />
+      <path d="M12 7.5v.5" />
+    </Icon>
+  );
+}

@@ -1,5 +1,5 @@
-// The meeting's bottom bar: mute, video, leave.
-import type { ReactElement } from 'react';
+// The meeting's bottom bar: mute, video, any extra controls (break, chat), and leave.
+import type { ReactElement, ReactNode } from 'react';
 import { LeaveIcon } from './Icons.tsx';
 import { MediaToggle } from './MediaToggle.tsx';
 
@@ -10,18 +10,38 @@ interface ToolbarProps {
   onToggleCamera: () => void;
   onLeave: () => void;
   leaving: boolean;
+  /** Kinds a facilitator hard-muted: their toggles are disabled. */
+  hardMuted?: { readonly audio: boolean; readonly video: boolean };
+  /** More controls, after the toggles (the break button, the chat toggle). */
+  children?: ReactNode;
 }
 
-export function Toolbar({ micOn, cameraOn, onToggleMic, onToggleCamera, onLeave, leaving }: ToolbarProps): ReactElement {
+export function Toolbar(props: ToolbarProps): ReactElement {
+  const { micOn, cameraOn, onLeave, leaving, hardMuted } = props;
   return (
     <nav className="toolbar" aria-label="Meeting controls">
       <div className="toolbar__group">
-        <MediaToggle kind="mic" on={micOn} onToggle={onToggleMic} testId="toggle-mic" variant="dark" />
-        <MediaToggle kind="camera" on={cameraOn} onToggle={onToggleCamera} testId="toggle-camera" variant="dark" />
+        <MediaToggle
+          kind="mic"
+          on={micOn}
+          onToggle={props.onToggleMic}
+          testId="toggle-mic"
+          hardMuted={hardMuted?.audio ?? false}
+          variant="dark"
+        />
+        <MediaToggle
+          kind="camera"
+          on={cameraOn}
+          onToggle={props.onToggleCamera}
+          testId="toggle-camera"
+          hardMuted={hardMuted?.video ?? false}
+          variant="dark"
+        />
+        {props.children}
       </div>
-      <button type="button" className="button button--danger" data-testid="leave-button" onClick={onLeave} disabled={leaving}>
+      <button type="button" className="button button--danger toolbar__leave" data-testid="leave-button" onClick={onLeave} disabled={leaving}>
         <LeaveIcon />
-        <span>{leaving ? 'Leaving…' : 'Leave'}</span>
+        <span className="toolbar__leave-text">{leaving ? 'Leaving…' : 'Leave'}</span>
       </button>
     </nav>
   );

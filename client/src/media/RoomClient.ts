@@ -1,32 +1,34 @@
 // RoomClient: one participant's live session. Owns the socket.io connection, the mediasoup-client
 // Device and (through RoomMedia) the transports, producers and consumers, and exposes an immutable
 // snapshot for React's useSyncExternalStore. The lifecycle is the table in roomState.ts.
-import type { RequestName, RequestOf, ResponseOf } from '@common-ground/signalling/protocol';
+import type {
+  ParticipantView,
+  RequestName,
+  RequestOf,
+  ResponseOf,
+  SessionEndReason,
+} from '@common-ground/signalling/protocol';
 import { Device, type types as ms } from 'mediasoup-client';
 import { io } from 'socket.io-client';
+import { appendChat, removeNotice } from './liveFeed.ts';
 import type { LocalMedia } from './localMedia.ts';
-import { listenToNotifications, type NotificationHandlers } from './notifications.ts';
+import { listenToNotifications } from './notifications.ts';
+import { clearMedia } from './peers.ts';
+import { describeError, request, RequestError, type SignallingSocket } from './request.ts';
+import { roomHandlers, type RoomHandlersHost } from './roomHandlers.ts';
+import { RoomMedia, type RoomMediaHost } from './RoomMedia.ts';
 import {
-  addProducer,
-  clearMedia,
-  fromPeerInfo,
-  removePeer,
-  removeProducer,
-  setProducerPaused,
-  upsertPeer,
-} from './peers.ts';
-import { describeError, request, RequestError, type ClientErrorCode, type SignallingSocket } from './request.ts';
-import {
-  INITIAL_SNAPSHOT,
+  failReasonFor,
   isInMeeting,
   isTerminal,
-  transition,
   type ConnectionEvent,
   type FailReason,
   type Phase,
   type RoomSnapshot,
 } from './roomState.ts';
-import { RoomMedia, type RoomMediaHost } from './RoomMedia.ts';
+import { SelfMedia } from './selfMedia.ts';
+import { SnapshotStore } from './snapshotStore.ts';
+import { applyView } from './viewSync.ts';
 
 export interface RoomClientOptions {
   /** The join token (JWT) from the invitation link. */
@@ -40,13 +42,6 @@ export interface RoomClientOptions {
 
 /** Phases from which join() may start. */
 const BEFORE_JOIN: ReadonlySet<Phase> = new Set(['idle', 'connecting', 'ready']);
-
-/** Protocol codes that end the session, and how. Anything else is 'internal'. */
-const FAIL_REASONS: Partial<Record<ClientErrorCode, FailReason>> = {
-  UNAUTHENTICATED: 'invalid-link',
-  MEETING_ENDED: 'meeting-ended',
-  PERMISSION_DENIED: 'permission-denied',
-};
 
 export class RoomClient {
   /** The join token sent in the socket handshake. */
@@ -67,27 +62,25 @@ export class RoomClient {
   readonly #cleanups: (() => void)[] = [];
   /** The name we joined with, reused when rejoining after a reconnect. */
   #displayName = '';
-  /** The current immutable snapshot. */
-  #state: RoomSnapshot = INITIAL_SNAPSHOT;
-  /** useSyncExternalStore listeners. */
-  readonly #listeners = new Set<() => void>();
+  /** The snapshot the UI renders, and the lifecycle table. */
+  readonly #store = new SnapshotStore();
+  /** Our toggles, checked against the facilitator's mutes and mirroring the server's pauses. */
+  readonly #self: SelfMedia;
 
   constructor(options: RoomClientOptions) {
     this.#token = options.token;
     this.#localMedia = options.localMedia;
     this.#url = options.url;
     this.#timeoutMs = options.requestTimeoutMs;
+    this.#self = new SelfMedia(options.localMedia, this.#store, () => this.#media?.syncing ?? false);
   }
 
-  readonly getSnapshot = (): RoomSnapshot => this.#state;
+  readonly getSnapshot = (): RoomSnapshot => this.#store.state;
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  };
+  readonly subscribe = (listener: () => void): (() => void) => this.#store.subscribe(listener);
 
   get state(): RoomSnapshot {
-    return this.#state;
+    return this.#store.state;
   }
 
   get localMedia(): LocalMedia {
@@ -96,7 +89,7 @@ export class RoomClient {
 
   /** Open the socket and load the Device. Idempotent; failures land in `state.connection`. */
   connect(): void {
-    if (this.#state.connection.phase !== 'idle') return;
+    if (this.#store.state.connection.phase !== 'idle') return;
     try {
       this.#device = new Device();
     } catch (err) {
@@ -116,37 +109,62 @@ export class RoomClient {
     socket.on('connect_error', (err) => this.#onConnectError(err));
     socket.on('disconnect', (reason) => this.#onDisconnect(reason));
     socket.io.on('reconnect_failed', () => this.#fail('connection-lost', 'gave up reconnecting'));
-    this.#cleanups.push(listenToNotifications(socket, this.#handlers));
+    this.#cleanups.push(listenToNotifications(socket, roomHandlers(this.#handlersHost())));
     this.#cleanups.push(this.#localMedia.subscribe(() => this.#media?.syncProducers()));
     this.#socket = socket;
   }
 
   /** Join the meeting (connecting first if needed). Never rejects: the outcome is in the state. */
   async join(displayName: string): Promise<void> {
-    if (!BEFORE_JOIN.has(this.#state.connection.phase)) return; // already joining, joined or over
+    if (!BEFORE_JOIN.has(this.#store.state.connection.phase)) return; // already joining, joined or over
     this.#displayName = displayName.trim();
     this.connect();
-    if (!(await this.#reach('ready'))) return;
+    if (!(await this.#store.reach('ready'))) return;
     this.#dispatch({ type: 'join' });
     await this.#enterMeeting();
   }
 
+  /** Mute or unmute; unmuting is refused (with a message) while a facilitator hard-muted us. */
   setMicOn(on: boolean): Promise<void> {
-    return this.#localMedia.setMicOn(on);
+    return this.#self.setOn('audio', on);
   }
 
   setCameraOn(on: boolean): Promise<void> {
-    return this.#localMedia.setCameraOn(on);
+    return this.#self.setOn('video', on);
   }
 
   clearMediaError(): void {
     this.#update({ mediaError: null });
   }
 
+  clearMuteMessage(): void {
+    this.#update({ muteMessage: null });
+  }
+
+  /** Text to a room: our own (null), or any room for a facilitator. Rejects with a RequestError. */
+  async sendChat(roomId: string | null, text: string): Promise<void> {
+    const { message } = await this.request('chat.send', { roomId, text });
+    this.#update({ chat: appendChat(this.#store.state.chat, [message]) });
+  }
+
+  /** "I need a break" (true) or "I'm back" (false). Rejects with a RequestError. */
+  async setBreak(on: boolean): Promise<void> {
+    await this.request('self.timeout', { on });
+  }
+
+  /** Answer a facilitator's request to unmute: accepting turns that kind on, declining keeps it off. */
+  answerUnmuteRequest(accept: boolean): Promise<void> {
+    return this.#self.answerUnmuteRequest(accept);
+  }
+
+  dismissNotice(id: number): void {
+    this.#update({ notices: removeNotice(this.#store.state.notices, id) });
+  }
+
   /** Tell the server we are leaving, then close everything. */
   async leave(): Promise<void> {
-    if (isTerminal(this.#state.connection)) return;
-    if (this.#socket?.connected && this.#state.self) {
+    if (isTerminal(this.#store.state.connection)) return;
+    if (this.#socket?.connected && this.#store.state.self) {
       try {
         await this.request('meeting.leave', {});
       } catch (err) {
@@ -158,7 +176,7 @@ export class RoomClient {
 
   /** Close without asking (page unload). The server sees the socket drop. */
   close(): void {
-    if (!isTerminal(this.#state.connection)) this.#end({ type: 'leave', reason: 'left' });
+    if (!isTerminal(this.#store.state.connection)) this.#end({ type: 'leave', reason: 'left' });
   }
 
   /** A typed request; rejects with a RequestError carrying the protocol code. */
@@ -171,7 +189,7 @@ export class RoomClient {
   // ── connection lifecycle ────────────────────────────────────────────────────────────────────
 
   async #onConnect(): Promise<void> {
-    const phase = this.#state.connection.phase;
+    const phase = this.#store.state.connection.phase;
     try {
       if (phase === 'connecting') {
         const device = this.#requireDevice();
@@ -189,7 +207,7 @@ export class RoomClient {
   }
 
   #onConnectError(err: Error): void {
-    if (isTerminal(this.#state.connection)) return;
+    if (isTerminal(this.#store.state.connection)) return;
     if (this.#socket?.active) {
       // A network-level failure: socket.io keeps retrying on its own.
       console.warn('[RoomClient] could not reach the server; retrying', { message: err.message });
@@ -198,15 +216,14 @@ export class RoomClient {
     // The server refused the handshake: `message` is the protocol code, `data.message` the text.
     const data = (err as Error & { data?: { message?: unknown } }).data;
     const detail = typeof data?.message === 'string' ? data.message : err.message;
-    const reason = FAIL_REASONS[err.message as ClientErrorCode] ?? 'internal';
-    this.#fail(reason, detail);
+    this.#fail(failReasonFor(err.message), detail);
   }
 
   #onDisconnect(reason: string): void {
-    if (isTerminal(this.#state.connection) || reason === 'io client disconnect') return;
+    if (isTerminal(this.#store.state.connection) || reason === 'io client disconnect') return;
     console.warn('[RoomClient] disconnected', { reason });
     this.#closeMedia();
-    this.#update({ peers: clearMedia(this.#state.peers) });
+    this.#update({ peers: clearMedia(this.#store.state.peers) });
     if (reason === 'io server disconnect') {
       this.#end({ type: 'leave', reason: 'closed-by-server' });
       return;
@@ -221,13 +238,12 @@ export class RoomClient {
         displayName: this.#displayName,
         rtpCapabilities: this.#requireDevice().rtpCapabilities,
       });
-      const { self } = answer;
       this.#update({
         meeting: answer.meeting,
-        self: { participantId: self.participantId, displayName: self.displayName, role: self.role },
-        peers: answer.peers.filter((p) => p.participantId !== self.participantId).map(fromPeerInfo),
+        chat: appendChat(this.#store.state.chat, answer.chat),
         mediaError: null,
       });
+      this.#applyView(answer.view);
       await this.#setUpMedia();
       this.#dispatch({ type: 'joined' });
     } catch (err) {
@@ -235,35 +251,17 @@ export class RoomClient {
     }
   }
 
-  /** Wait until the phase is `phase` (true) or the session ended (false). */
-  #reach(phase: Phase): Promise<boolean> {
-    return new Promise((resolve) => {
-      const check = (): boolean => {
-        const current = this.#state.connection;
-        if (current.phase === phase) resolve(true);
-        else if (isTerminal(current)) resolve(false);
-        else return false;
-        return true;
-      };
-      if (check()) return;
-      const unsubscribe = this.subscribe(() => {
-        if (check()) unsubscribe();
-      });
-    });
-  }
-
   #failFrom(err: unknown): void {
-    if (!this.#socket?.connected && !isTerminal(this.#state.connection)) {
+    if (!this.#socket?.connected && !isTerminal(this.#store.state.connection)) {
       // The socket dropped mid-request: the disconnect handler took over and we retry on reconnect.
       console.warn('[RoomClient] request lost with the connection; will retry', { error: describeError(err) });
       return;
     }
-    const reason = (err instanceof RequestError && FAIL_REASONS[err.code]) || 'internal';
-    this.#fail(reason, describeError(err));
+    this.#fail(err instanceof RequestError ? failReasonFor(err.code) : 'internal', describeError(err));
   }
 
   #fail(reason: FailReason, message: string): void {
-    if (isTerminal(this.#state.connection)) return;
+    if (isTerminal(this.#store.state.connection)) return;
     console.error('[RoomClient] session failed', { reason, message });
     this.#end({ type: 'fail', reason, message });
   }
@@ -289,7 +287,7 @@ export class RoomClient {
       this.#reportMediaError('We could not connect you to the others’ audio and video', err);
       return;
     }
-    if (isTerminal(this.#state.connection) || !this.#socket?.connected) {
+    if (isTerminal(this.#store.state.connection) || !this.#socket?.connected) {
       media.close(); // the session ended or dropped while we waited
       return;
     }
@@ -308,46 +306,47 @@ export class RoomClient {
       device: this.#requireDevice(),
       localMedia: this.#localMedia,
       request: (name, payload) => this.request(name, payload),
-      peers: () => this.#state.peers,
-      updatePeers: (update) => this.#update({ peers: update(this.#state.peers) }),
+      peers: () => this.#store.state.peers,
+      updatePeers: (update) => this.#update({ peers: update(this.#store.state.peers) }),
       setProducers: (producers) => this.#update({ producers }),
       setTransportHealth: (direction, health) =>
-        this.#update({ transports: { ...this.#state.transports, [direction]: health } }),
+        this.#update({ transports: { ...this.#store.state.transports, [direction]: health } }),
       reportError: (what, err) => this.#reportMediaError(what, err),
+      resumeRefused: (kind) => this.#self.resumeRefused(kind),
+      producersSettled: () => this.#self.mirrorServerMutes(),
     };
   }
 
-  /** One handler per server notification. */
-  readonly #handlers: NotificationHandlers = {
-    'peer.joined': (peer) => {
-      if (peer.participantId === this.#state.self?.participantId) return;
-      this.#update({ peers: upsertPeer(this.#state.peers, peer) });
-      for (const p of peer.producers) void this.#media?.consume(peer.participantId, p.producerId);
-    },
-    'peer.left': ({ participantId }) => {
-      this.#media?.forgetConsumersOfPeer(participantId);
-      this.#update({ peers: removePeer(this.#state.peers, participantId) });
-    },
-    'producer.added': ({ participantId, producer }) => {
-      this.#update({ peers: addProducer(this.#state.peers, participantId, producer) });
-      void this.#media?.consume(participantId, producer.producerId);
-    },
-    'producer.removed': ({ participantId, producerId }) => {
-      this.#media?.forgetConsumersOfProducer(producerId);
-      this.#update({ peers: removeProducer(this.#state.peers, participantId, producerId) });
-    },
-    'producer.paused': ({ participantId, producerId, paused }) => {
-      this.#update({ peers: setProducerPaused(this.#state.peers, participantId, producerId, paused) });
-    },
-    'consumer.closed': ({ consumerId }) => this.#media?.forgetConsumer(consumerId),
-    'media.reset': ({ reason }) => {
-      console.warn('[RoomClient] the server reset media; setting up again', { reason });
-      if (!isInMeeting(this.#state.connection)) return;
-      this.#closeMedia();
-      this.#update({ peers: clearMedia(this.#state.peers) });
-      void this.#setUpMedia();
-    },
-  };
+  #handlersHost(): RoomHandlersHost {
+    return {
+      store: this.#store,
+      media: () => this.#media,
+      applyView: (view) => this.#applyView(view),
+      endSession: (reason) => this.#endSession(reason),
+      resetMedia: (reason) => {
+        console.warn('[RoomClient] the server reset media; setting up again', { reason });
+        if (!isInMeeting(this.#store.state.connection)) return;
+        this.#closeMedia();
+        this.#update({ peers: clearMedia(this.#store.state.peers) });
+        void this.#setUpMedia();
+      },
+    };
+  }
+
+  // ── the server's view ───────────────────────────────────────────────────────────────────────
+
+  /** Peers and consumers follow the view; so do our own toggles when a facilitator muted us. */
+  #applyView(view: ParticipantView): void {
+    applyView(this.#store, this.#media, view);
+    this.#self.mirrorServerMutes();
+  }
+
+  /** session.ended: we were removed, the meeting ended, or we joined elsewhere. Never reconnects. */
+  #endSession(reason: SessionEndReason): void {
+    if (isTerminal(this.#store.state.connection)) return;
+    console.info('[RoomClient] the server ended our session', { reason });
+    this.#end({ type: 'ended', reason });
+  }
 
   // ── state ───────────────────────────────────────────────────────────────────────────────────
 
@@ -362,16 +361,10 @@ export class RoomClient {
   }
 
   #dispatch(event: ConnectionEvent): void {
-    const next = transition(this.#state.connection, event);
-    if (!next) {
-      console.warn('[RoomClient] ignored event', { phase: this.#state.connection.phase, event: event.type });
-      return;
-    }
-    this.#update({ connection: next });
+    this.#store.dispatch(event);
   }
 
   #update(patch: Partial<RoomSnapshot>): void {
-    this.#state = { ...this.#state, ...patch };
-    for (const listener of this.#listeners) listener();
+    this.#store.update(patch);
   }
 }

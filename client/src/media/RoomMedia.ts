@@ -9,6 +9,7 @@ import { RequestError, type ClientErrorCode } from './request.ts';
 import type { LocalProducerState, TransportHealth } from './roomState.ts';
 import type { RoomClient } from './RoomClient.ts';
 import { toTransportOptions } from './transportOptions.ts';
+import type { LocalConsumer } from './viewSync.ts';
 
 type Peers = readonly RemotePeer[];
 
@@ -25,6 +26,10 @@ export interface RoomMediaHost {
   setTransportHealth(direction: 'send' | 'recv', health: TransportHealth | null): void;
   /** A non-fatal media problem, in plain words for the user, with the cause for the console. */
   reportError(what: string, err: unknown): void;
+  /** The server refused to resume this kind: a facilitator hard-muted it. Our producer is paused again. */
+  resumeRefused(kind: MediaKind): void;
+  /** Every queued producer change has finished (and the server has acked each). */
+  producersSettled(): void;
 }
 
 /** Consume failures that are expected (the producer just went, or we may not see it). */
@@ -47,6 +52,8 @@ export class RoomMedia {
   readonly #pendingConsumes = new Set<string>();
   /** Serialises producer changes (produce, replaceTrack, pause, resume). */
   #producerSync: Promise<void> = Promise.resolve();
+  /** syncProducers() calls queued or running; views received meanwhile may predate our change. */
+  #syncsInFlight = 0;
   /** Set once close() ran. */
   #closed = false;
 
@@ -64,6 +71,21 @@ export class RoomMedia {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** True while a producer change is queued or waiting for the server. */
+  get syncing(): boolean {
+    return this.#syncsInFlight > 0;
+  }
+
+  /** The consumers we hold, by the producer they receive. */
+  consumers(): LocalConsumer[] {
+    return [...this.#consumers.values()].map((c) => ({ consumerId: c.id, producerId: c.producerId }));
+  }
+
+  /** Producer ids with a consumer.create in flight. */
+  pendingProducerIds(): ReadonlySet<string> {
+    return new Set(this.#pendingConsumes);
   }
 
   /** Closing the transports closes their producers and consumers. */
@@ -129,22 +151,19 @@ export class RoomMedia {
     this.#host.updatePeers((peers) => removeMedia(peers, consumerId));
   }
 
-  forgetConsumersOfProducer(producerId: string): void {
-    this.#forgetWhere((c) => c.producerId === producerId);
-  }
-
-  forgetConsumersOfPeer(participantId: string): void {
-    this.#forgetWhere((c) => c.appData['participantId'] === participantId);
-  }
-
   /** Mirror local media into producers, one change at a time. */
   syncProducers(): void {
+    this.#syncsInFlight += 1;
     this.#producerSync = this.#producerSync
       .then(async () => {
         for (const kind of KINDS) await this.#syncProducer(kind);
       })
       .catch((err: unknown) => {
         if (!this.#closed) this.#host.reportError('We could not share your camera or microphone', err);
+      })
+      .finally(() => {
+        this.#syncsInFlight -= 1;
+        if (this.#syncsInFlight === 0 && !this.#closed) this.#host.producersSettled();
       });
   }
 
@@ -168,13 +187,25 @@ export class RoomMedia {
       if (track && producer.track !== track) await producer.replaceTrack({ track });
       if (wantOn && producer.paused) {
         producer.resume();
-        await this.#host.request('producer.resume', { producerId: producer.id });
+        await this.#resume(kind, producer);
       } else if (!wantOn && !producer.paused) {
         producer.pause();
         await this.#host.request('producer.pause', { producerId: producer.id });
       }
     }
     this.#publishProducers();
+  }
+
+  /** Ask the server to resume; a hard mute refuses it, and then we pause again and say so. */
+  async #resume(kind: MediaKind, producer: ms.Producer): Promise<void> {
+    try {
+      await this.#host.request('producer.resume', { producerId: producer.id });
+    } catch (err) {
+      if (!(err instanceof RequestError && err.code === 'HARD_MUTED')) throw err;
+      console.warn('[RoomMedia] resume refused: hard-muted by the facilitator', { kind });
+      producer.pause();
+      this.#host.resumeRefused(kind);
+    }
   }
 
   async #ensureSendTransport(): Promise<ms.Transport> {
@@ -212,12 +243,6 @@ export class RoomMedia {
     const summary = (p: ms.Producer | undefined): LocalProducerState | null =>
       p && !p.closed ? { producerId: p.id, paused: p.paused } : null;
     this.#host.setProducers({ audio: summary(this.#producers.get('audio')), video: summary(this.#producers.get('video')) });
-  }
-
-  #forgetWhere(predicate: (consumer: ms.Consumer) => boolean): void {
-    for (const consumer of [...this.#consumers.values()]) {
-      if (predicate(consumer)) this.forgetConsumer(consumer.id);
-    }
   }
 }
 

@@ -1,6 +1,6 @@
-// Remote peers as immutable data: pure functions that apply protocol notifications and consumer
-// changes to a peer list. RoomClient owns the mediasoup objects; this file only holds what to show.
-import type { MediaKind, PeerInfo, ProducerInfo, Role } from '@common-ground/signalling/protocol';
+// Remote peers as immutable data: pure functions that apply consumer changes to a peer list and
+// answer what to show. The list itself comes from the server's view (see viewSync.ts).
+import type { MediaKind, PeerInfo, ProducerInfo, Role, Side } from '@common-ground/signalling/protocol';
 
 export interface MeetingInfo {
   readonly id: string;
@@ -19,6 +19,9 @@ export interface RemotePeer {
   readonly participantId: string;
   readonly displayName: string;
   readonly role: Role;
+  readonly side: Side | null;
+  /** The room they are in (a facilitator listening in also receives another room). */
+  readonly roomId: string;
   /** What the peer is sending, as announced by the server. */
   readonly producers: readonly ProducerInfo[];
   /** What we are receiving from the peer. */
@@ -29,39 +32,6 @@ type Peers = readonly RemotePeer[];
 
 export function fromPeerInfo(info: PeerInfo): RemotePeer {
   return { ...info, producers: [...info.producers], media: [] };
-}
-
-/** Add a peer, or replace what we know about them (keeping media still attached). */
-export function upsertPeer(peers: Peers, info: PeerInfo): Peers {
-  const existing = peers.find((p) => p.participantId === info.participantId);
-  if (!existing) return [...peers, fromPeerInfo(info)];
-  return updatePeer(peers, info.participantId, (p) => ({ ...fromPeerInfo(info), media: p.media }));
-}
-
-export function removePeer(peers: Peers, participantId: string): Peers {
-  return peers.filter((p) => p.participantId !== participantId);
-}
-
-export function addProducer(peers: Peers, participantId: string, producer: ProducerInfo): Peers {
-  return updatePeer(peers, participantId, (p) => ({
-    ...p,
-    producers: [...p.producers.filter((x) => x.producerId !== producer.producerId), producer],
-  }));
-}
-
-export function removeProducer(peers: Peers, participantId: string, producerId: string): Peers {
-  return updatePeer(peers, participantId, (p) => ({
-    ...p,
-    producers: p.producers.filter((x) => x.producerId !== producerId),
-    media: p.media.filter((m) => m.producerId !== producerId),
-  }));
-}
-
-export function setProducerPaused(peers: Peers, participantId: string, producerId: string, paused: boolean): Peers {
-  return updatePeer(peers, participantId, (p) => ({
-    ...p,
-    producers: p.producers.map((x) => (x.producerId === producerId ? { ...x, paused } : x)),
-  }));
 }
 
 export function addMedia(peers: Peers, participantId: string, media: RemoteMedia): Peers {
@@ -105,6 +75,11 @@ export function visibleVideo(peer: RemotePeer): MediaStreamTrack | null {
     if (producer && !producer.paused) return m.track;
   }
   return null;
+}
+
+/** The peers in one room, in the server's order. */
+export function peersInRoom(peers: Peers, roomId: string): Peers {
+  return peers.filter((p) => p.roomId === roomId);
 }
 
 export function audioMedia(peer: RemotePeer): readonly RemoteMedia[] {

@@ -1,19 +1,15 @@
 // Invalid links and failures, in plain words. The technical detail is there for whoever helps.
 import type { ReactElement } from 'react';
-import type { FailReason } from '../media/roomState.ts';
+import type { EndedReason, FailReason } from '../media/roomState.ts';
 import { MessagePage } from './MessagePage.tsx';
 
-export type ErrorKind = FailReason | 'not-found';
+/** Failures shown as errors. Ended sessions (meeting over, removed, locked) get the calm EndedPage. */
+export type ErrorKind = Exclude<FailReason, EndedReason> | 'not-found';
 
 const TEXT: Record<ErrorKind, { title: string; body: string; retry: boolean }> = {
   'invalid-link': {
     title: 'This link cannot be used',
     body: 'This link is not valid or has expired. Please contact your facilitator.',
-    retry: false,
-  },
-  'meeting-ended': {
-    title: 'This meeting has ended',
-    body: 'This meeting is over. If you think this is a mistake, please contact your facilitator.',
     retry: false,
   },
   'permission-denied': {

@@ -2,8 +2,9 @@
 import { useEffect, useMemo, type ReactElement } from 'react';
 import { useStore } from '../hooks.ts';
 import { readJoinToken } from '../joinToken.ts';
-import type { Phase, RoomSnapshot } from '../media/roomState.ts';
+import { isEndedReason, type ConnectionState, type Phase, type RoomSnapshot } from '../media/roomState.ts';
 import { openSession, type Session } from '../session.ts';
+import { EndedPage } from './EndedPage.tsx';
 import { ErrorPage } from './ErrorPage.tsx';
 import { JoinPage } from './JoinPage.tsx';
 import { LeftPage } from './LeftPage.tsx';
@@ -29,14 +30,22 @@ const VIEWS: Record<Phase, View> = {
   joining: joinView,
   joined: meetingView,
   reconnecting: meetingView,
-  left: (_session, room) => <LeftPage reason={room.connection.phase === 'left' ? room.connection.reason : 'left'} />,
-  failed: (_session, room) =>
-    room.connection.phase === 'failed' ? (
-      <ErrorPage kind={room.connection.reason} detail={room.connection.message} />
-    ) : (
-      <ErrorPage kind="internal" />
-    ),
+  left: (_session, room) => terminalPage(room.connection),
+  failed: (_session, room) => terminalPage(room.connection),
 };
+
+/** A reason the server gave gets the calm ended page; a plain leave or an error its own page. */
+function terminalPage(connection: ConnectionState): ReactElement {
+  if (connection.phase === 'left') {
+    const { reason } = connection;
+    return isEndedReason(reason) ? <EndedPage reason={reason} /> : <LeftPage reason={reason} />;
+  }
+  if (connection.phase === 'failed') {
+    const { reason, message } = connection;
+    return isEndedReason(reason) ? <EndedPage reason={reason} /> : <ErrorPage kind={reason} detail={message} />;
+  }
+  return <ErrorPage kind="internal" />;
+}
 
 function SessionView({ session }: { session: Session }): ReactElement {
   const room = useStore(session.room);

@@ -1,9 +1,12 @@
-// Shown after leaving, or when the server closed our session.
+// Shown after leaving, or when the server dropped our session without a reason. A reason the server
+// gave (meeting ended, removed, replaced) gets the EndedPage instead.
 import type { ReactElement } from 'react';
-import type { LeftReason } from '../media/roomState.ts';
+import type { EndedReason, LeftReason } from '../media/roomState.ts';
 import { MessagePage } from './MessagePage.tsx';
 
-const TEXT: Record<LeftReason, { title: string; body: string }> = {
+export type PlainLeftReason = Exclude<LeftReason, EndedReason>;
+
+const TEXT: Record<PlainLeftReason, { title: string; body: string }> = {
   left: {
     title: 'You have left the meeting',
     body: 'Thank you for taking part. You can close this window now.',
@@ -14,7 +17,7 @@ const TEXT: Record<LeftReason, { title: string; body: string }> = {
   },
 };
 
-export function LeftPage({ reason }: { reason: LeftReason }): ReactElement {
+export function LeftPage({ reason }: { reason: PlainLeftReason }): ReactElement {
   const text = TEXT[reason];
   return (
     <MessagePage title={text.title} testId="left-page" attributes={{ 'data-reason': reason }}>

@@ -1,14 +1,23 @@
-// The meeting: a dark stage with a responsive grid of tiles, remote audio, and the toolbar.
-import { useState, type CSSProperties, type ReactElement } from 'react';
-import { AudioSink } from '../components/AudioSink.tsx';
+// The meeting. Facilitators get the console; everyone else gets the room they are in: a grid of
+// tiles, the waiting or break panel when that is where they are, chat, and the toolbar.
+import { useId, useRef, useState, type CSSProperties, type ReactElement } from 'react';
+import { FacilitatorConsole } from '../console/FacilitatorConsole.tsx';
+import { BreakButton } from '../components/BreakButton.tsx';
+import { BreakPanel } from '../components/BreakPanel.tsx';
+import { ChatPanel } from '../components/ChatPanel.tsx';
 import { ConnectionBanner } from '../components/ConnectionBanner.tsx';
-import { AlertIcon } from '../components/Icons.tsx';
+import { ChatIcon } from '../components/Icons.tsx';
+import { MeetingBanners } from '../components/MeetingBanners.tsx';
+import { PeerAudio } from '../components/PeerAudio.tsx';
+import { PeerTile } from '../components/PeerTile.tsx';
+import { RoomHeader } from '../components/RoomHeader.tsx';
 import { Tile } from '../components/Tile.tsx';
 import { Toolbar } from '../components/Toolbar.tsx';
-import { useStore } from '../hooks.ts';
-import { audioMedia, isMicMuted, visibleVideo } from '../media/peers.ts';
+import { UnmuteRequestDialog } from '../components/UnmuteRequestDialog.tsx';
+import { WaitingPanel } from '../components/WaitingPanel.tsx';
+import { useStore, useUnread } from '../hooks.ts';
+import { peersInRoom } from '../media/peers.ts';
 import type { RoomSnapshot } from '../media/roomState.ts';
-import { roleLabel, showsRoleBadge } from '../roles.ts';
 import type { Session } from '../session.ts';
 
 /** Columns and rows that keep tiles as large as possible for `count` people. */
@@ -17,82 +26,142 @@ export function gridShape(count: number): { cols: number; rows: number } {
   return { cols, rows: Math.max(1, Math.ceil(count / cols)) };
 }
 
+const NOT_HARD_MUTED = { audio: false, video: false } as const;
+
 export function MeetingPage({ session, room }: { session: Session; room: RoomSnapshot }): ReactElement {
+  const role = room.view?.self.role ?? session.join.claims.role;
+  return role === 'facilitator' ? (
+    <FacilitatorMeeting session={session} room={room} />
+  ) : (
+    <ParticipantMeeting session={session} room={room} />
+  );
+}
+
+/** The facilitator console draws the page; around it, only what every role shares. */
+function FacilitatorMeeting({ session, room }: { session: Session; room: RoomSnapshot }): ReactElement {
+  return (
+    <div
+      className="meeting-shell"
+      data-testid="meeting-page"
+      data-room-id={room.view?.room.id ?? ''}
+      data-room-kind={room.view?.room.kind ?? ''}
+    >
+      <ConnectionBanner room={room} />
+      <MeetingBanners
+        room={room}
+        actionError={null}
+        onDismissMute={() => session.room.clearMuteMessage()}
+        onDismissMediaError={() => session.room.clearMediaError()}
+        onDismissActionError={() => undefined}
+      />
+      <FacilitatorConsole session={session} room={room} />
+      <UnmuteRequest session={session} room={room} />
+    </div>
+  );
+}
+
+function ParticipantMeeting({ session, room }: { session: Session; room: RoomSnapshot }): ReactElement {
   const media = useStore(session.localMedia);
   const [leaving, setLeaving] = useState(false);
-  const count = room.peers.length + 1;
-  const { cols, rows } = gridShape(count);
+  const [chatOpen, setChatOpen] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const chatToggle = useRef<HTMLButtonElement>(null);
+  const chatId = useId();
+  const unread = useUnread(room.chat.length, chatOpen);
+  const view = room.view;
+  const kind = view?.room.kind ?? null;
+  const others = view ? peersInRoom(room.peers, view.room.id) : room.peers;
+  const { cols, rows } = gridShape(others.length + 1);
   const gridStyle = { '--cols': cols, '--rows': rows } as CSSProperties;
   const selfName = room.self?.displayName ?? 'You';
+  const hardMuted = view?.self.hardMuted ?? NOT_HARD_MUTED;
 
   const leave = (): void => {
     setLeaving(true);
     void session.room.leave();
   };
+  const closeChat = (): void => {
+    setChatOpen(false);
+    chatToggle.current?.focus();
+  };
 
   return (
-    <div className="meeting" data-testid="meeting-page">
-      <header className="meeting__header">
-        <h1 className="meeting__title">{room.meeting?.title || 'Meeting'}</h1>
-        <span className="meeting__count" data-testid="participant-count">
-          {count === 1 ? 'Only you are here' : `${count} people`}
-        </span>
-      </header>
+    <div className="meeting" data-testid="meeting-page" data-room-id={view?.room.id ?? ''} data-room-kind={kind ?? ''}>
+      <RoomHeader meetingTitle={room.meeting?.title || 'Meeting'} view={view} others={others.map((p) => p.displayName)} />
       <ConnectionBanner room={room} />
-      {room.mediaError && (
-        <div className="banner banner--error banner--dismissable" role="alert" data-testid="media-error">
-          <AlertIcon />
-          <span>{room.mediaError}</span>
-          <button type="button" className="banner__close" onClick={() => session.room.clearMediaError()}>
-            Dismiss
-          </button>
-        </div>
-      )}
-      <main className="stage" aria-label="Video tiles">
-        <div className="grid" style={gridStyle}>
-          <Tile
-            label="You"
-            name={selfName}
-            videoTrack={media.cameraOn ? media.videoTrack : null}
-            micMuted={!media.micOn || media.audioTrack === null}
-            mirrored
-            dataAttributes={{ 'data-testid': 'tile-local', 'data-name': selfName }}
-          />
-          {room.peers.map((peer) => (
-            <Tile
-              key={peer.participantId}
-              label={peer.displayName}
-              name={peer.displayName}
-              videoTrack={visibleVideo(peer)}
-              micMuted={isMicMuted(peer)}
-              {...(showsRoleBadge(peer.role) ? { badge: roleLabel(peer.role) } : {})}
-              dataAttributes={{
-                'data-testid': 'tile',
-                'data-participant-id': peer.participantId,
-                'data-name': peer.displayName,
-              }}
-            />
-          ))}
-        </div>
-        {count === 1 && (
-          <p className="stage__waiting" role="status">
-            Waiting for others to join. Your facilitator will be with you soon.
-          </p>
-        )}
-      </main>
-      <div hidden>
-        {room.peers.flatMap((peer) =>
-          audioMedia(peer).map((m) => <AudioSink key={m.consumerId} track={m.track} participantId={peer.participantId} />),
-        )}
+      <MeetingBanners
+        room={room}
+        actionError={actionError}
+        onDismissMute={() => session.room.clearMuteMessage()}
+        onDismissMediaError={() => session.room.clearMediaError()}
+        onDismissActionError={() => setActionError(null)}
+      />
+      <div className="meeting__body">
+        <main className="stage" aria-label={kind === 'waiting' ? 'Waiting room' : 'Video tiles'}>
+          {kind === 'waiting' && view && <WaitingPanel hosts={view.hosts} localMedia={session.localMedia} />}
+          {kind === 'timeout' && <BreakPanel />}
+          <div className="stage__tiles">
+            <div className="grid" style={gridStyle}>
+              <Tile
+                label="You"
+                name={selfName}
+                videoTrack={media.cameraOn ? media.videoTrack : null}
+                micMuted={!media.micOn || media.audioTrack === null}
+                mirrored
+                dataAttributes={{ 'data-testid': 'tile-local', 'data-name': selfName, 'data-room-id': view?.room.id ?? '' }}
+              />
+              {others.map((peer) => (
+                <PeerTile key={peer.participantId} peer={peer} />
+              ))}
+            </div>
+            {others.length === 0 && (kind === 'main' || kind === 'separate') && (
+              <p className="stage__waiting" role="status">
+                Waiting for others to join. Your facilitator will be with you soon.
+              </p>
+            )}
+          </div>
+        </main>
+        <ChatPanel session={session} room={room} open={chatOpen} onClose={closeChat} id={chatId} />
       </div>
+      <PeerAudio peers={room.peers} />
       <Toolbar
         micOn={media.micOn}
         cameraOn={media.cameraOn}
+        hardMuted={hardMuted}
         onToggleMic={() => void session.room.setMicOn(!media.micOn)}
         onToggleCamera={() => void session.room.setCameraOn(!media.cameraOn)}
         onLeave={leave}
         leaving={leaving}
-      />
+      >
+        <BreakButton on={kind === 'timeout'} onChange={(on) => session.room.setBreak(on)} onError={setActionError} />
+        <button
+          ref={chatToggle}
+          type="button"
+          className="toggle toggle--dark toolbar__chat-toggle"
+          data-testid="chat-toggle"
+          aria-expanded={chatOpen}
+          aria-controls={chatId}
+          onClick={() => (chatOpen ? closeChat() : setChatOpen(true))}
+        >
+          <ChatIcon />
+          <span className="toggle__text">{chatOpen ? 'Close chat' : 'Chat'}</span>
+          {unread > 0 && (
+            <span className="toggle__badge">
+              {unread}
+              <span className="sr-only"> new</span>
+            </span>
+          )}
+        </button>
+      </Toolbar>
+      <UnmuteRequest session={session} room={room} />
     </div>
+  );
+}
+
+function UnmuteRequest({ session, room }: { session: Session; room: RoomSnapshot }): ReactElement | null {
+  const asked = room.unmuteRequest;
+  if (!asked) return null;
+  return (
+    <UnmuteRequestDialog key={`${asked.kind}:${asked.by}`} request={asked} onAnswer={(accept) => void session.room.answerUnmuteRequest(accept)} />
   );
 }

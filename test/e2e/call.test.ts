@@ -1,8 +1,10 @@
-// Two real people in real Chromium join one meeting through the UI, over the real server and SFU.
+// Two real people in real Chromium join one meeting through the UI, over the real server and SFU:
+// the party waits in a waiting room until the facilitator admits them.
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { closeAll, connectToSharedBrowser, newPerson, type Person } from './support/browser.ts';
-import { joinThroughUi, tileOf, waitUntilGone, waitUntilVisible } from './support/join.ts';
+import { tileOf, waitUntilGone, waitUntilVisible } from './support/join.ts';
+import { clickCardButton, joinMeeting, waitForRoom, waitForRoomKind } from './support/meeting-ui.ts';
 import { createMeeting, participant } from './support/meetings.ts';
 import { waitForIncomingMedia } from './support/stats.ts';
 
@@ -16,7 +18,10 @@ describe('a two-person call', () => {
   afterEach(() => closeAll(people));
   afterAll(() => browser.close());
 
-  /** Alice (facilitator) and Bob (party) in a new meeting, both joined, each seeing the other's tile. */
+  /**
+   * Alice (facilitator) and Bob (a party with no side) in a new meeting: Bob waits until Alice
+   * admits him to the main room, then each sees the other's tile.
+   */
   async function aliceAndBobInACall(): Promise<{ alice: Person; bob: Person }> {
     const meeting = await createMeeting({
       title: 'E2E call',
@@ -28,14 +33,18 @@ describe('a two-person call', () => {
     const alice = await newPerson(browser, 'Alice');
     const bob = await newPerson(browser, 'Bob');
     people.push(alice, bob);
-    await joinThroughUi(alice, participant(meeting, 'Alice').link);
-    await joinThroughUi(bob, participant(meeting, 'Bob').link);
+    await joinMeeting(alice, participant(meeting, 'Alice').link);
+    const main = await waitForRoomKind(alice.page, 'main');
+    await joinMeeting(bob, participant(meeting, 'Bob').link);
+    await waitForRoomKind(bob.page, 'waiting');
+    await clickCardButton(alice.page, 'Bob', 'card-admit');
+    await waitForRoom(bob.page, main);
     await waitUntilVisible(tileOf(alice.page, 'Bob'));
     await waitUntilVisible(tileOf(bob.page, 'Alice'));
     return { alice, bob };
   }
 
-  it("two browsers join the same meeting through the UI and each receives the other's video and audio", async () => {
+  it("two browsers join the same meeting through the UI and, once the facilitator admits the party, each receives the other's video and audio", async () => {
     const { alice, bob } = await aliceAndBobInACall();
 
     const [atAlice, atBob] = await Promise.all([waitForIncomingMedia(alice.page), waitForIncomingMedia(bob.page)]);

@@ -1,5 +1,7 @@
-// `npm start` as a newcomer runs it: the real entry point prints two demo links, and opening them
-// in two browsers gives a working call. A second server on the same data directory is refused.
+// `npm start` as a newcomer runs it: the real entry point prints the demo meeting's links (a
+// facilitator, the harmed party and the responsible party); opening them in three browsers, the
+// parties wait until the facilitator admits them, and then everyone is in a working call.
+// A second server on the same data directory is refused.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,8 +10,13 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAll, connectToSharedBrowser, newPerson, type Person } from './support/browser.ts';
-import { joinThroughUi, tileOf, waitUntilVisible } from './support/join.ts';
-import { waitForIncomingMedia } from './support/stats.ts';
+import { expectReceiving } from './support/expect-media.ts';
+import { tileOf, waitUntilVisible } from './support/join.ts';
+import { clickCardButton, joinMeeting, waitForRoom, waitForRoomKind } from './support/meeting-ui.ts';
+import { waitForMediaFrom } from './support/stats.ts';
+
+const DEMO_NAMES = ['Facilitator', 'Harmed party', 'Responsible party'] as const;
+type DemoName = (typeof DEMO_NAMES)[number];
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
@@ -30,15 +37,24 @@ function startMain(dataDir: string): Started {
   return { child, output: () => output };
 }
 
-async function demoLinks(started: Started): Promise<Record<string, string>> {
+/** The suggested display name in a join link's token (the `name` claim of its JWT payload). */
+function nameInLink(link: string): string | undefined {
+  const token = new URL(link).hash.replace(/^#token=/, '');
+  const payload = token.split('.')[1] ?? '';
+  return (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { name?: string }).name;
+}
+
+/** The printed join links, by the display name each link's token suggests. */
+async function demoLinks(started: Started): Promise<Record<DemoName, string>> {
   const deadline = Date.now() + 45_000;
   while (Date.now() < deadline) {
-    const links = Object.fromEntries([...started.output().matchAll(/^\s+(facilitator|party)\s+(http\S+)$/gm)].map((m) => [m[1], m[2]]));
-    if (links.facilitator && links.party) return links as Record<string, string>;
+    const printed = [...started.output().matchAll(/^\s+\S.*?\s+(https?:\/\/\S+\/join#token=\S+)$/gm)].map((m) => m[1]!);
+    const links = Object.fromEntries(printed.map((link) => [nameInLink(link), link]));
+    if (DEMO_NAMES.every((name) => links[name])) return links as Record<DemoName, string>;
     if (started.child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`no demo links printed; output was:\n${started.output()}`);
+  throw new Error(`no demo links for ${DEMO_NAMES.join(', ')} printed; output was:\n${started.output()}`);
 }
 
 function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
@@ -70,25 +86,31 @@ describe('npm start', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('prints a facilitator and a participant link that open a working call', async () => {
+  it('prints facilitator, harmed-party and responsible-party links; the parties wait until the facilitator admits them, then everyone receives everyone else', async () => {
     const links = await demoLinks(server);
-    const facilitator = await newPerson(browser, 'Facilitator');
-    const participant = await newPerson(browser, 'Participant');
-    people.push(facilitator, participant);
+    const [facilitator, harmed, responsible] = await Promise.all(DEMO_NAMES.map((name) => newPerson(browser, name)));
+    people.push(facilitator!, harmed!, responsible!);
 
-    await joinThroughUi(facilitator, links.facilitator!);
-    await joinThroughUi(participant, links.party!);
-    await waitUntilVisible(tileOf(facilitator.page, 'Participant'));
-    await waitUntilVisible(tileOf(participant.page, 'Facilitator'));
+    await joinMeeting(facilitator!, links.Facilitator);
+    const main = await waitForRoomKind(facilitator!.page, 'main');
+    await Promise.all([joinMeeting(harmed!, links['Harmed party']), joinMeeting(responsible!, links['Responsible party'])]);
+    await Promise.all([waitForRoomKind(harmed!.page, 'waiting'), waitForRoomKind(responsible!.page, 'waiting')]);
 
-    const [atFacilitator, atParticipant] = await Promise.all([
-      waitForIncomingMedia(facilitator.page),
-      waitForIncomingMedia(participant.page),
-    ]);
-    expect(atFacilitator.videoFramesDecoded).toBeGreaterThan(0);
-    expect(atFacilitator.audioPacketsReceived).toBeGreaterThan(0);
-    expect(atParticipant.videoFramesDecoded).toBeGreaterThan(0);
-    expect(atParticipant.audioPacketsReceived).toBeGreaterThan(0);
+    await clickCardButton(facilitator!.page, 'Harmed party', 'card-admit');
+    await clickCardButton(facilitator!.page, 'Responsible party', 'card-admit');
+    await Promise.all([waitForRoom(harmed!.page, main), waitForRoom(responsible!.page, main)]);
+
+    for (const [viewer, others] of [
+      [facilitator!, ['Harmed party', 'Responsible party']],
+      [harmed!, ['Facilitator', 'Responsible party']],
+      [responsible!, ['Facilitator', 'Harmed party']],
+    ] as const) {
+      for (const other of others) {
+        await waitUntilVisible(tileOf(viewer.page, other));
+        const media = await waitForMediaFrom(viewer.page, other);
+        expectReceiving(media, `from ${other} at ${viewer.name}`);
+      }
+    }
   });
 
   it('a second server on the same data directory stops with a clear "locked" message', async () => {

@@ -5,20 +5,32 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { closeAll, connectToSharedBrowser, newPerson, type Person } from './support/browser.ts';
 import { HARNESS_PAGE_TITLE } from './support/control-server.ts';
-import { readIncomingMedia, waitForIncomingMedia } from './support/stats.ts';
+import { createMeeting } from './support/meetings.ts';
+import { auditEvents, mediaLedger } from './support/records.ts';
+import {
+  packetTimeline,
+  readIncomingMedia,
+  readRtpTotals,
+  readTrackMedia,
+  samplePackets,
+  waitForIncomingMedia,
+} from './support/stats.ts';
 
 /** In the page: fake camera and microphone sent from one RTCPeerConnection to another. */
-async function startLoopbackCall(): Promise<void> {
+async function startLoopbackCall(): Promise<string[]> {
   const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
   const sender = new RTCPeerConnection();
   const receiver = new RTCPeerConnection();
   sender.onicecandidate = (e) => e.candidate && void receiver.addIceCandidate(e.candidate);
   receiver.onicecandidate = (e) => e.candidate && void sender.addIceCandidate(e.candidate);
+  const received: string[] = [];
+  receiver.ontrack = (e) => received.push(e.track.id);
   for (const track of stream.getTracks()) sender.addTrack(track, stream);
   await sender.setLocalDescription(await sender.createOffer());
   await receiver.setRemoteDescription(sender.localDescription!);
   await receiver.setLocalDescription(await receiver.createAnswer());
   await sender.setRemoteDescription(receiver.localDescription!);
+  return received;
 }
 
 describe('e2e harness', () => {
@@ -56,6 +68,31 @@ describe('e2e harness', () => {
     expect(media.peerConnections).toBe(2);
     expect(media.videoFramesDecoded).toBeGreaterThan(0);
     expect(media.audioPacketsReceived).toBeGreaterThan(0);
+  });
+
+  it('per-track stats: inbound-rtp trackIdentifier is the receiving track id, and sampling sees packets arrive', async () => {
+    const person = await newPerson(browser, 'Tester');
+    people.push(person);
+    await person.page.goto(inject('controlUrl'));
+    const trackIds = await person.page.evaluate(startLoopbackCall);
+    expect(trackIds).toHaveLength(2);
+    await waitForIncomingMedia(person.page);
+
+    const media = await readTrackMedia(person.page, trackIds);
+    expect(media.found).toBe(2);
+    expect(media.videoFramesDecoded).toBeGreaterThan(0);
+    expect(media.audioPackets).toBeGreaterThan(0);
+    expect((await readTrackMedia(person.page, ['no-such-track'])).found).toBe(0);
+    expect((await readRtpTotals(person.page)).outboundPackets).toBeGreaterThan(0);
+    const samples = await samplePackets(person.page, trackIds, 600);
+    expect(packetTimeline(samples, 0).lastIncreaseAt).not.toBeNull();
+  });
+
+  it('the control server reads a meeting\'s audit log and the media ledger from the app server', async () => {
+    const meeting = await createMeeting({ title: 'E2E harness records', participants: [{ displayName: 'Bob', role: 'party' }] });
+    const log = await auditEvents(meeting.meetingId);
+    expect(log.map((r) => r.action)).toContain('meeting.created');
+    expect(await mediaLedger([meeting.participants[0]!.participantId])).toEqual({ producers: [], consumers: [] });
   });
 
   it('each person has their own browser context', async () => {

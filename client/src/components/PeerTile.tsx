@@ -18,6 +18,7 @@ export function PeerTile({ peer }: { peer: RemotePeer }): ReactElement {
         'data-participant-id': peer.participantId,
         'data-name': peer.displayName,
         'data-room-id': peer.roomId,
+        'data-consumer-ids': peer.media.map((m) => m.consumerId).join(' '),
       }}
     />
   );

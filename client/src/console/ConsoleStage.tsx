@@ -35,6 +35,7 @@ function PeerTile({ peer }: { peer: RemotePeer }): ReactElement {
         'data-participant-id': peer.participantId,
         'data-name': peer.displayName,
         'data-room-id': peer.roomId,
+        'data-consumer-ids': peer.media.map((m) => m.consumerId).join(' '),
       }}
     />
   );

@@ -37,11 +37,16 @@ function recordPeerConnections(): void {
   window.RTCPeerConnection = RecordedPeerConnection;
 }
 
+/** A small laptop: the default screen of a simulated person. */
+export const SMALL_LAPTOP = { width: 1024, height: 720 } as const;
+/** A common laptop, e.g. for a facilitator running the console. */
+export const LAPTOP = { width: 1440, height: 900 } as const;
+
 /** A new person: their own browser context (cookies, storage, fake camera permission) and page. */
-export async function newPerson(browser: Browser, name: string): Promise<Person> {
+export async function newPerson(browser: Browser, name: string, viewport: { width: number; height: number } = SMALL_LAPTOP): Promise<Person> {
   const context = await browser.newContext({
     permissions: ['camera', 'microphone'],
-    viewport: { width: 1024, height: 720 },
+    viewport,
   });
   await context.addInitScript(recordPeerConnections);
   const page = await context.newPage();

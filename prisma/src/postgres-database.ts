@@ -5,6 +5,7 @@ import { closeAfterFailedOpen } from './cleanup.ts';
 import type { Database } from './database.ts';
 import type { DatabaseLogger } from './logger.ts';
 import { applyPendingMigrations } from './migrations.ts';
+import { PgMigrationAdapterFactory } from './pg-adapter.ts';
 
 /** A PostgreSQL server: migrated over its own short-lived connection, then used by Prisma through a pg pool. */
 export class PostgresDatabase implements Database {
@@ -50,7 +51,7 @@ async function migrate(databaseUrl: string, target: object, logger: DatabaseLogg
   const pool = newPool(databaseUrl, target, logger, 1);
   let applied: string[];
   try {
-    applied = await applyPendingMigrations(new PrismaPg(pool), logger);
+    applied = await applyPendingMigrations(new PgMigrationAdapterFactory(pool), logger);
   } catch (error) {
     // Not a `finally`: a failing end() must not replace the migration error.
     await closeAfterFailedOpen(logger, { kind: 'postgres', ...target }, () => pool.end());

@@ -29,6 +29,8 @@ export const EnvSchema = z.object({
   RECONNECT_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Where the built client lives. */
   CLIENT_DIST: z.string().optional(),
+  /** Email of the administrator created (with a generated password, logged once) on a first start with no staff. */
+  ADMIN_EMAIL: z.email().optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

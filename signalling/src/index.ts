@@ -3,3 +3,12 @@ export { TokenService, JOIN_AUDIENCE, TOKEN_ISSUER, TOKEN_ALGORITHM, type JoinId
 export { transition, canConsume, initialRoomState, viewFor } from './room/index.ts';
 export type { RoomCommand, RoomState, RosterEntry } from './room/index.ts';
 export type { CreatedMeeting, InvitedParticipant } from './meetings/invitations.ts';
+// Staff, cases, invitations and reporting (the /api router), for tests and other entry points.
+export { createApi, type Api, type ApiLimits, type ApiOptions } from './http/api/index.ts';
+export type { ApiServices } from './http/api/services.ts';
+export { createApp } from './http/app.ts';
+export { ensureFirstAdministrator, DEFAULT_ADMIN_EMAIL } from './staff/first-admin.ts';
+export { MAX_FAILED_LOGINS, LOCKOUT_MINUTES } from './staff/accounts.ts';
+export { MAX_PIN_ATTEMPTS } from './cases/invitations.ts';
+export { SESSION_COOKIE, STAFF_AUDIENCE } from './staff/sessions.ts';
+export { can, canGlobal, CASE_ACTIONS, GLOBAL_ACTIONS, type CaseAction, type GlobalAction } from './cases/policy.ts';

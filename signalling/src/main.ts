@@ -15,6 +15,7 @@ try {
     dataDir: env.DATA_DIR,
     jwtSecret: env.JWT_SECRET,
     clientDist: env.CLIENT_DIST,
+    adminEmail: env.ADMIN_EMAIL,
     logger,
     turn: turnConfig(env),
     reconnectGraceMs: env.RECONNECT_GRACE_SECONDS * 1000,

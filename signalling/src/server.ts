@@ -8,6 +8,8 @@ import { Sfu, type SfuConfig } from '@common-ground/sfu-server';
 import { loadOrCreateJwtSecret } from './auth/secrets.ts';
 import { TokenService } from './auth/tokens.ts';
 import type { TurnConfig } from './auth/turn.ts';
+import { createApi, type ApiLimits } from './http/api/index.ts';
+import type { NewStaff } from './staff/accounts.ts';
 import { createApp } from './http/app.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -16,6 +18,7 @@ import type { MeetingMediaPort } from './meetings/liveMeeting.ts';
 import { MeetingRegistry } from './meetings/registry.ts';
 import { MeetingStore, type NewParticipant } from './meetings/store.ts';
 import { attachSocketServer } from './socket/server.ts';
+import { ensureFirstAdministrator } from './staff/first-admin.ts';
 
 export interface ServerOptions {
   port?: number;
@@ -34,6 +37,10 @@ export interface ServerOptions {
   linkTtlSeconds?: number;
   /** How long a dropped participant keeps their place (default 60 s). */
   reconnectGraceMs?: number;
+  /** Email of the administrator created on a first start with no staff (ADMIN_EMAIL). */
+  adminEmail?: string | undefined;
+  /** Per-address request limits of the /api routes. */
+  apiLimits?: ApiLimits | undefined;
 }
 
 export interface RunningServer {
@@ -45,6 +52,8 @@ export interface RunningServer {
   logger: Logger;
   createMeeting(input: { title: string; participants: NewParticipant[] }): Promise<CreatedMeeting>;
   demoMeeting(): Promise<CreatedMeeting>;
+  /** Creates a staff account with a generated password (which must be changed at first sign-in). */
+  createStaff(input: NewStaff): Promise<{ email: string; password: string }>;
   close(): Promise<void>;
 }
 
@@ -58,11 +67,15 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   let sfu: Sfu | undefined;
   try {
     sfu = await Sfu.create(opts.sfu ?? {}, logger.child({ component: 'sfu' }));
-    const tokens = new TokenService(loadOrCreateJwtSecret(dataDir, opts.jwtSecret));
+    const jwtSecret = loadOrCreateJwtSecret(dataDir, opts.jwtSecret);
+    const tokens = new TokenService(jwtSecret);
     const store = new MeetingStore(db);
     const liveSfu = sfu;
     const registry = new MeetingRegistry(store, mediaPort(liveSfu), logger, opts.reconnectGraceMs ?? 60_000);
-    const app = createApp({ clientDist: opts.clientDist ?? DEFAULT_CLIENT_DIST, metrics: createMetrics(registry), logger });
+    // Staff sessions share the JWT secret under their own audience. `url` is read per request (set once listening).
+    const api = createApi({ prisma: db.prisma, tokens, logger, sessionSecret: jwtSecret, secureCookie: (opts.publicUrl ?? '').startsWith('https://'), publicUrl: () => url, limits: opts.apiLimits });
+    await ensureFirstAdministrator(api.services.accounts, logger, opts.adminEmail);
+    const app = createApp({ clientDist: opts.clientDist ?? DEFAULT_CLIENT_DIST, metrics: createMetrics(registry), logger, api: api.router });
     const httpServer = http.createServer(app);
     const io = attachSocketServer(httpServer, { tokens, store, registry, sfu, turn: opts.turn, logger });
     await listen(httpServer, opts.port ?? 3000, opts.host ?? '0.0.0.0');
@@ -79,6 +92,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       logger,
       createMeeting: ({ title, participants }) => invitations.createMeeting(title, participants),
       demoMeeting: () => invitations.demoMeeting(),
+      async createStaff(input) {
+        const { staff, password } = await api.services.accounts.create(input, 'system');
+        return { email: staff.email, password };
+      },
       async close() {
         // Sockets first (their leaves are audited), then pending writes, then media and data.
         await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -1,8 +1,9 @@
-// Join tokens: HS256 JWTs naming the meeting, the participant and the role. The algorithm is
-// pinned, and audience, issuer and expiry are always checked.
+// Join tokens: HS256 JWTs naming the meeting, the participant, the role and (for parties) the
+// side; nothing else about the person. The algorithm is pinned, and audience, issuer and expiry
+// are always checked.
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
-import { ProtocolError, Role } from '../protocol/index.ts';
+import { ProtocolError, Role, Side } from '../protocol/index.ts';
 
 export const TOKEN_ALGORITHM = 'HS256';
 export const TOKEN_ISSUER = 'common-ground';
@@ -12,6 +13,7 @@ const JoinClaims = z.object({
   mid: z.string().min(1).max(64),
   sub: z.string().min(1).max(64),
   role: Role,
+  side: Side.optional(),
   name: z.string().max(64).optional(),
 });
 
@@ -19,6 +21,8 @@ export interface JoinIdentity {
   meetingId: string;
   participantId: string;
   role: Role;
+  /** The party's side; the socket handshake takes the authoritative value from the database. */
+  side?: Side | null | undefined;
   /** Suggested display name, shown on the join page. */
   name?: string | undefined;
 }
@@ -33,7 +37,12 @@ export class TokenService {
   }
 
   issueJoinToken(identity: JoinIdentity, ttlSeconds: number): string {
-    const claims = { mid: identity.meetingId, role: identity.role, ...(identity.name ? { name: identity.name } : {}) };
+    const claims = {
+      mid: identity.meetingId,
+      role: identity.role,
+      ...(identity.side ? { side: identity.side } : {}),
+      ...(identity.name ? { name: identity.name } : {}),
+    };
     return jwt.sign(claims, this.#secret, {
       algorithm: TOKEN_ALGORITHM,
       audience: JOIN_AUDIENCE,
@@ -60,8 +69,8 @@ export class TokenService {
     }
     const claims = JoinClaims.safeParse(payload);
     if (!claims.success) throw new ProtocolError('UNAUTHENTICATED', 'the join token is missing required claims');
-    const { mid, sub, role, name } = claims.data;
-    return { meetingId: mid, participantId: sub, role, name };
+    const { mid, sub, role, side, name } = claims.data;
+    return { meetingId: mid, participantId: sub, role, name, ...(side ? { side } : {}) };
   }
 }
 

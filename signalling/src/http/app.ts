@@ -1,7 +1,7 @@
 // The express app: security headers, health and metrics, and the built client with SPA routes.
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
 import type { Registry } from 'prom-client';
@@ -11,12 +11,14 @@ export interface AppDeps {
   clientDist: string;
   metrics: Registry;
   logger: Logger;
+  /** The /api router (staff, cases, invitations, reporting); see http/api/index.ts. */
+  api?: Router | undefined;
 }
 
-/** Paths the single-page client handles itself. */
-const SPA_ROUTES = ['/', '/join', '/left'];
+/** Paths the single-page client handles itself: join links (`/i/<code>`) and the staff pages under /staff. */
+const SPA_ROUTES = ['/', '/join', '/left', '/i/:code', '/staff', '/staff/*rest'];
 
-export function createApp({ clientDist, metrics, logger }: AppDeps): Express {
+export function createApp({ clientDist, metrics, logger, api }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -44,6 +46,8 @@ export function createApp({ clientDist, metrics, logger }: AppDeps): Express {
   app.get('/metrics', limiter, async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.metrics());
   });
+
+  if (api) app.use('/api', api);
 
   const indexHtml = path.join(clientDist, 'index.html');
   if (!fs.existsSync(indexHtml)) {

@@ -19,15 +19,15 @@ const DEMO_NAMES = ['Facilitator', 'Harmed party', 'Responsible party'] as const
 type DemoName = (typeof DEMO_NAMES)[number];
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 
 interface Started {
   child: ChildProcessWithoutNullStreams;
   output: () => string;
 }
 
+/** Starts the entry point exactly as `npm start` does: node with tsx's loader, no wrapper process. */
 function startMain(dataDir: string): Started {
-  const child = spawn(tsx, ['signalling/src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'signalling/src/main.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MEDIASOUP_NUM_WORKERS: '1', LOG_LEVEL: 'warn', LOG_FORMAT: 'json' },
   });

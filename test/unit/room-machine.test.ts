@@ -269,7 +269,9 @@ describe('reconnect grace and facilitator absence', () => {
 describe('chat', () => {
   it('a message to a waiting room reaches its occupants and the facilitators only', () => {
     const { effects } = transition(arrived, { type: 'chat', participantId: 'fran', roomId: 'waiting-harmed', text: 'Nearly ready', at: '2026-11-22T10:00:00Z' });
-    expect(effects).toEqual([expect.objectContaining({ event: 'chat.message', audience: { to: 'participants', participantIds: ['hana', 'fran'] } })]);
+    expect(effects[0]).toEqual(expect.objectContaining({ event: 'chat.message', audience: { to: 'participants', participantIds: ['hana', 'fran'] } }));
+    expect(effects[1]).toEqual({ type: 'audit', action: 'chat.sent', actorId: 'fran', subjectId: null, detail: { roomId: 'waiting-harmed', messageId: 1, recipients: ['hana', 'fran'] } });
+    expect(JSON.stringify(effects[1])).not.toContain('Nearly ready');
   });
 
   it('a party cannot write to another room (PERMISSION_DENIED)', () => {

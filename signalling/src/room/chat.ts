@@ -1,8 +1,8 @@
 // Text chat. A message goes to the people in the target room at that moment and to every
 // facilitator; only they can ever read it, so moving someone later never reveals old messages.
 import { ProtocolError } from '../protocol/index.ts';
-import type { RoomCommand, Transition } from './commands.ts';
-import { facilitatorIds, occupants, requireParticipant, requireRoom } from './placement-rules.ts';
+import type { RoomCommand, RoomEffect, Transition } from './commands.ts';
+import { audit, facilitatorIds, occupants, requireParticipant, requireRoom } from './placement-rules.ts';
 import type { RoomState, StoredChat } from './state.ts';
 
 /** Messages kept per meeting for reloads; older ones drop off. */
@@ -27,9 +27,12 @@ export function chat(state: RoomState, cmd: Extract<RoomCommand, { type: 'chat' 
     recipients,
   };
   const { recipients: _r, ...payload } = message;
+  const effects: RoomEffect[] = [{ type: 'notify', audience: { to: 'participants', participantIds: recipients }, event: 'chat.message', payload }];
+  // A facilitator writing to a room is a facilitator action: audited (where and to whom), without the text.
+  if (sender.role === 'facilitator') effects.push(audit(sender.participantId, 'chat.sent', null, { roomId, messageId: message.id, recipients }));
   return {
     state: { ...state, chat: [...state.chat, message].slice(-CHAT_HISTORY), nextMessageId: state.nextMessageId + 1 },
-    effects: [{ type: 'notify', audience: { to: 'participants', participantIds: recipients }, event: 'chat.message', payload }],
+    effects,
   };
 }
 

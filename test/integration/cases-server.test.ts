@@ -95,9 +95,11 @@ describe.each(BACKENDS)('the server on %s', (backend) => {
     await connected(party);
     const caps = await request(party, 'meeting.rtpCapabilities', {});
     if (!caps.ok) throw new Error(caps.error.message);
-    const joined = await request(party, 'meeting.join', { displayName: 'Blue', rtpCapabilities: caps.data.rtpCapabilities });
+    // The party types their real name on the join page; the meeting still shows the pseudonym.
+    const joined = await request(party, 'meeting.join', { displayName: 'Harriet Real', rtpCapabilities: caps.data.rtpCapabilities });
     if (!joined.ok) throw new Error(joined.error.message);
     expect(joined.data.view.room).toMatchObject({ id: 'waiting-harmed', kind: 'waiting' });
+    expect(joined.data.view.self.displayName).toBe('Blue');
     party.disconnect();
 
     // The facilitator's own token, from their session.

@@ -266,6 +266,20 @@ describe('reconnect grace and facilitator absence', () => {
   });
 });
 
+describe('names', () => {
+  it('a case party keeps the pseudonym staff chose, whatever name their join page sends', () => {
+    const locked = initialRoomState('m', 'Meeting', [{ participantId: 'hana', displayName: 'Rowan', role: 'party', side: 'harmed', nameLocked: true }]);
+    const s = run(locked, { type: 'join', participantId: 'hana', displayName: 'Hana Real-Name', role: 'party', side: 'harmed' });
+    expect(s.participants.hana?.displayName).toBe('Rowan');
+  });
+
+  it('without a case, the name typed on the join page is used', () => {
+    expect(arrived.participants.hana?.displayName).toBe('Hana');
+    const s = run(initialRoomState('m', 'M', roster), { type: 'join', participantId: 'ray', displayName: 'Raymond', role: 'party', side: 'responsible' });
+    expect(s.participants.ray?.displayName).toBe('Raymond');
+  });
+});
+
 describe('chat', () => {
   it('a message to a waiting room reaches its occupants and the facilitators only', () => {
     const { effects } = transition(arrived, { type: 'chat', participantId: 'fran', roomId: 'waiting-harmed', text: 'Nearly ready', at: '2026-11-22T10:00:00Z' });

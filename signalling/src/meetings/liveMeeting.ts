@@ -89,7 +89,7 @@ export class LiveMeeting {
     const view = viewFor(this.#state, pid);
     if (!view) throw new Error('join did not place the participant');
     this.#sentViews.set(pid, JSON.stringify(view));
-    this.#background('mark participant joined', this.#store.markJoined(pid, command.displayName));
+    this.#background('mark participant joined', this.#store.markJoined(pid, view.self.displayName));
     this.#background('mark meeting live', this.#store.markLive(this.meetingId));
     return view;
   }

@@ -67,7 +67,7 @@ export class MeetingStore {
   /** Everyone invited to the meeting who has not been removed. */
   async roster(meetingId: string): Promise<RosterEntry[]> {
     const rows = await this.#db.prisma.participant.findMany({ where: { meetingId, removedAt: null }, orderBy: { createdAt: 'asc' } });
-    return rows.map((p) => ({ participantId: p.id, displayName: p.displayName, role: p.role as Role, side: p.side as Side | null }));
+    return rows.map((p) => ({ participantId: p.id, displayName: p.displayName, role: p.role as Role, side: p.side as Side | null, nameLocked: p.casePartyId !== null }));
   }
 
   /** Participants the facilitator removed (they may not rejoin). */

@@ -11,16 +11,18 @@ const NO_HARD_MUTE = { audio: false, video: false } as const;
 export function join(state: RoomState, cmd: Cmd<'join'>): Transition<RoomState> {
   if (state.ended) throw new ProtocolError('MEETING_ENDED', 'this meeting has ended');
   if (state.removed.includes(cmd.participantId)) throw new ProtocolError('REMOVED', 'you were removed from this meeting');
+  const invited = state.roster[cmd.participantId];
+  const displayName = invited?.nameLocked ? invited.displayName : cmd.displayName;
   const existing = state.participants[cmd.participantId];
   if (existing) {
     // Back within the grace window (or from a second tab): same room, same mutes, fresh media.
-    const next = updateParticipant(state, cmd.participantId, (p) => ({ ...p, displayName: cmd.displayName, connected: true, producers: {} }));
+    const next = updateParticipant(state, cmd.participantId, (p) => ({ ...p, displayName, connected: true, producers: {} }));
     const effects: RoomEffect[] = [];
     if (!existing.connected) effects.push(notice('reconnected', existing, existing.roomId), audit(cmd.participantId, 'participant.reconnected', cmd.participantId, { roomId: existing.roomId }));
     return { state: next, effects };
   }
   if (state.locked && cmd.role !== 'facilitator') throw new ProtocolError('MEETING_LOCKED', 'the facilitator has locked this meeting');
-  const roster = { participantId: cmd.participantId, displayName: cmd.displayName, role: cmd.role, side: cmd.side };
+  const roster = { participantId: cmd.participantId, displayName, role: cmd.role, side: cmd.side, nameLocked: invited?.nameLocked ?? false };
   const placed = arrivalRoom(state, cmd);
   const participant: ParticipantState = { ...roster, roomId: placed.roomId, connected: true, producers: {}, hardMuted: NO_HARD_MUTE, returnRoomId: null, listeningTo: null };
   const next: RoomState = {

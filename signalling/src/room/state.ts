@@ -13,6 +13,8 @@ export interface RosterEntry {
   readonly displayName: string;
   readonly role: Role;
   readonly side: Side | null;
+  /** A case party's name is the pseudonym staff chose for the other side; they cannot change it. */
+  readonly nameLocked?: boolean;
 }
 
 export interface ParticipantState extends RosterEntry {

@@ -12,6 +12,7 @@ import { createApi, type ApiLimits } from './http/api/index.ts';
 import type { NewStaff } from './staff/accounts.ts';
 import { createApp } from './http/app.ts';
 import { createMetrics } from './http/metrics.ts';
+import { withRevocationSync } from './http/revocations.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Invitations, type CreatedMeeting } from './meetings/invitations.ts';
 import type { MeetingMediaPort } from './meetings/liveMeeting.ts';
@@ -75,7 +76,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     // Staff sessions share the JWT secret under their own audience. `url` is read per request (set once listening).
     const api = createApi({ prisma: db.prisma, tokens, logger, sessionSecret: jwtSecret, secureCookie: (opts.publicUrl ?? '').startsWith('https://'), publicUrl: () => url, limits: opts.apiLimits });
     await ensureFirstAdministrator(api.services.accounts, logger, opts.adminEmail);
-    const app = createApp({ clientDist: opts.clientDist ?? DEFAULT_CLIENT_DIST, metrics: createMetrics(registry), logger, api: api.router });
+    const app = createApp({ clientDist: opts.clientDist ?? DEFAULT_CLIENT_DIST, metrics: createMetrics(registry), logger, api: withRevocationSync(api.router, () => registry.syncRevocations(), logger) });
     const httpServer = http.createServer(app);
     const io = attachSocketServer(httpServer, { tokens, store, registry, sfu, turn: opts.turn, logger });
     await listen(httpServer, opts.port ?? 3000, opts.host ?? '0.0.0.0');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '@common-ground/signalling';
 import { BACKENDS, makeTarget, type Target } from './support/databases.ts';
 import { HttpClient } from './support/api-harness.ts';
-import { connect, connected, refused, request, type TestSocket } from './support/socket-client.ts';
+import { connect, connected, next, refused, request, type TestSocket } from './support/socket-client.ts';
 
 const SLOW = 180_000;
 
@@ -100,7 +100,6 @@ describe.each(BACKENDS)('the server on %s', (backend) => {
     if (!joined.ok) throw new Error(joined.error.message);
     expect(joined.data.view.room).toMatchObject({ id: 'waiting-harmed', kind: 'waiting' });
     expect(joined.data.view.self.displayName).toBe('Blue');
-    party.disconnect();
 
     // The facilitator's own token, from their session.
     const join = await fran.post(`/api/cases/${kase.body.case.id}/meetings/${meeting.body.meeting.id}/join`);
@@ -111,8 +110,10 @@ describe.each(BACKENDS)('the server on %s', (backend) => {
     // A staff session is not a join token.
     expect((await refused(open(fran.cookie))).message).toBe('UNAUTHENTICATED');
 
-    // Revoking the used link ends that access at the next connection.
+    // Revoking the used link ends the live session at once, and refuses any later connection.
+    const ended = next(party, 'session.ended');
     expect((await fran.post(`/api/cases/${kase.body.case.id}/invitations/${invitation.invitation.id}/revoke`)).status).toBe(200);
+    expect(await ended).toEqual({ reason: 'removed' });
     expect((await refused(open(redeemed.body.joinToken))).message).toBe('REMOVED');
   }, SLOW);
 

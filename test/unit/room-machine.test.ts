@@ -203,6 +203,13 @@ describe('lock, remove, end', () => {
     expect(refusal(both, { type: 'remove', actorId: 'fran', participantId: 'kim' })).toBe('PERMISSION_DENIED');
   });
 
+  it('accessRevoked (staff withdrew the link) ends the session like a removal, audited with no facilitator actor', () => {
+    const { state, effects } = transition(inMain, { type: 'accessRevoked', participantId: 'ray' });
+    expect(effects.map((e) => e.type)).toEqual(['notify', 'closePeerMedia', 'disconnect', 'audit']);
+    expect(effects[3]).toEqual({ type: 'audit', action: 'participant.accessRevoked', actorId: null, subjectId: 'ray' });
+    expect(refusal(state, joinCmd('ray'))).toBe('REMOVED');
+  });
+
   it('end tells everyone, closes all media, and refuses later joins with MEETING_ENDED', () => {
     const { state, effects } = transition(inMain, { type: 'end', actorId: 'fran' });
     expect(effects[0]).toEqual({ type: 'notify', audience: { to: 'all' }, event: 'session.ended', payload: { reason: 'meeting-ended' } });

@@ -36,6 +36,22 @@ export class MeetingRegistry {
     await Promise.all(this.all.map((m) => m.drain()));
   }
 
+  /**
+   * Ends the live sessions of people whose access staff revoked in the database (a withdrawn
+   * link, an unassigned or disabled facilitator). Called after every successful staff change.
+   */
+  async syncRevocations(): Promise<void> {
+    for (const meeting of this.all) {
+      if (meeting.state.ended) continue;
+      const removed = await this.#store.removedParticipants(meeting.meetingId);
+      for (const participantId of removed) {
+        if (meeting.state.removed.includes(participantId)) continue;
+        this.#logger.info({ meetingId: meeting.meetingId, participantId }, 'access revoked by staff; ending the live session');
+        await meeting.apply({ type: 'accessRevoked', participantId });
+      }
+    }
+  }
+
   async get(meetingId: string): Promise<LiveMeeting> {
     const loaded = this.#meetings.get(meetingId);
     if (loaded) return loaded;

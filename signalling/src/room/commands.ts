@@ -31,7 +31,9 @@ export type RoomCommand =
   | { type: 'producerAdded'; participantId: string; producerId: string; kind: MediaKind }
   | { type: 'producerRemoved'; participantId: string; producerId: string }
   | { type: 'producerPaused'; participantId: string; producerId: string; paused: boolean }
-  | { type: 'mediaLost'; reason: string };
+  | { type: 'mediaLost'; reason: string }
+  /** Staff revoked this person's access outside the meeting (link withdrawn, facilitator unassigned). */
+  | { type: 'accessRevoked'; participantId: string };
 
 /** Who a notification goes to. Views (`meeting.view`) are not sent as effects: see views.ts. */
 export type Audience =

@@ -60,21 +60,35 @@ export function lock(state: RoomState, cmd: Cmd<'lock'>): Transition<RoomState> 
 export function remove(state: RoomState, cmd: Cmd<'remove'>): Transition<RoomState> {
   requireFacilitator(state, cmd.actorId);
   if (state.removed.includes(cmd.participantId)) return { state, effects: [] };
-  const target = state.participants[cmd.participantId];
-  const invited = target ?? state.roster[cmd.participantId];
+  const invited = state.participants[cmd.participantId] ?? state.roster[cmd.participantId];
   if (!invited) throw new ProtocolError('NOT_FOUND', 'that person is not part of this meeting');
   if (invited.role === 'facilitator') throw new ProtocolError('PERMISSION_DENIED', 'a facilitator cannot be removed');
-  const { [cmd.participantId]: _gone, ...participants } = state.participants;
-  const next: RoomState = { ...state, participants, removed: [...state.removed, cmd.participantId] };
+  const { state: next, effects } = withoutParticipant(state, cmd.participantId);
+  effects.push({ type: 'persist', change: { kind: 'removed', participantId: cmd.participantId } }, audit(cmd.actorId, 'participant.removed', cmd.participantId));
+  return { state: next, effects };
+}
+
+/** Access was already revoked in the database by staff; end their session now. */
+export function accessRevoked(state: RoomState, cmd: Cmd<'accessRevoked'>): Transition<RoomState> {
+  if (state.removed.includes(cmd.participantId)) return { state, effects: [] };
+  const { state: next, effects } = withoutParticipant(state, cmd.participantId);
+  effects.push(audit(null, 'participant.accessRevoked', cmd.participantId));
+  return { state: next, effects };
+}
+
+/** Takes someone out of the meeting for good: told, media closed, disconnected, never readmitted. */
+function withoutParticipant(state: RoomState, participantId: string): Transition<RoomState> {
+  const target = state.participants[participantId];
+  const { [participantId]: _gone, ...participants } = state.participants;
+  const next: RoomState = { ...state, participants, removed: [...state.removed, participantId] };
   const effects: RoomEffect[] = [];
   if (target) {
     effects.push(
-      { type: 'notify', audience: { to: 'participant', participantId: target.participantId }, event: 'session.ended', payload: { reason: 'removed' } },
-      { type: 'closePeerMedia', participantId: target.participantId },
-      { type: 'disconnect', participantId: target.participantId },
+      { type: 'notify', audience: { to: 'participant', participantId }, event: 'session.ended', payload: { reason: 'removed' } },
+      { type: 'closePeerMedia', participantId },
+      { type: 'disconnect', participantId },
     );
   }
-  effects.push({ type: 'persist', change: { kind: 'removed', participantId: cmd.participantId } }, audit(cmd.actorId, 'participant.removed', cmd.participantId));
   return { state: tidyRooms(next), effects };
 }
 

@@ -2,7 +2,7 @@
 // Handlers live in files named after what they cover; this table is the one dispatch point.
 import { chat } from './chat.ts';
 import type { RoomCommand, Transition } from './commands.ts';
-import { allowUnmute, askUnmute, end, lock, mute, muteAll, remove } from './controls.ts';
+import { accessRevoked, allowUnmute, askUnmute, end, lock, mute, muteAll, remove } from './controls.ts';
 import { mediaLost, producerAdded, producerPaused, producerRemoved } from './media.ts';
 import { admit, closeRoom, createRoom, gather, listen, move } from './placement.ts';
 import { connectionLost, join, leave, timeout } from './presence.ts';
@@ -16,7 +16,7 @@ type Handlers = {
 const handlers: Handlers = {
   join, leave, connectionLost, timeout, chat,
   admit, move, gather, createRoom, closeRoom, listen,
-  mute, allowUnmute, askUnmute, muteAll, lock, remove, end,
+  mute, allowUnmute, askUnmute, muteAll, lock, remove, accessRevoked, end,
   producerAdded, producerRemoved, producerPaused, mediaLost,
 };
 

@@ -1,14 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import type {
-  ConnectionInfo,
-  IsolationLevel,
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-  SqlQuery,
-  SqlResultSet,
-  Transaction,
-} from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type pg from 'pg';
+import { ScriptAdapter } from './script-adapter.ts';
 
 /**
  * PostgreSQL adapter factory for the schema engine.
@@ -33,52 +26,19 @@ export class PgMigrationAdapterFactory implements SqlMigrationAwareDriverAdapter
   }
 
   async connect(): Promise<SqlDriverAdapter> {
-    return new WholeScriptAdapter(await this.#inner.connect(), this.#pool);
+    return new ScriptAdapter(await this.#inner.connect(), wholeScript(this.#pool));
   }
 
   async connectToShadowDb(): Promise<SqlDriverAdapter> {
     const shadow = await this.#inner.connectToShadowDb();
     const pool = (shadow as SqlDriverAdapter & { underlyingDriver(): pg.Pool }).underlyingDriver();
-    return new WholeScriptAdapter(shadow, pool);
+    return new ScriptAdapter(shadow, wholeScript(pool));
   }
 }
 
-/** Delegates to adapter-pg, except that scripts go to the server whole. */
-class WholeScriptAdapter implements SqlDriverAdapter {
-  readonly provider = 'postgres';
-  readonly adapterName = '@prisma/adapter-pg';
-  // The adapter doing the real work for queries and transactions.
-  #inner: SqlDriverAdapter;
-  // The pool scripts run on.
-  #pool: pg.Pool;
-
-  constructor(inner: SqlDriverAdapter, pool: pg.Pool) {
-    this.#inner = inner;
-    this.#pool = pool;
-  }
-
-  queryRaw(query: SqlQuery): Promise<SqlResultSet> {
-    return this.#inner.queryRaw(query);
-  }
-
-  executeRaw(query: SqlQuery): Promise<number> {
-    return this.#inner.executeRaw(query);
-  }
-
-  async executeScript(script: string): Promise<void> {
-    // No parameters: node-postgres uses the simple query protocol, which allows many statements.
-    await this.#pool.query(script);
-  }
-
-  startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
-    return this.#inner.startTransaction(isolationLevel);
-  }
-
-  getConnectionInfo(): ConnectionInfo {
-    return this.#inner.getConnectionInfo?.() ?? { supportsRelationJoins: true };
-  }
-
-  async dispose(): Promise<void> {
-    await this.#inner.dispose();
-  }
+/** No parameters: node-postgres uses the simple query protocol, which allows many statements. */
+function wholeScript(pool: pg.Pool): (script: string) => Promise<void> {
+  return async (script) => {
+    await pool.query(script);
+  };
 }

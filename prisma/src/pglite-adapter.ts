@@ -1,14 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
-import type {
-  ConnectionInfo,
-  IsolationLevel,
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-  SqlQuery,
-  SqlResultSet,
-  Transaction,
-} from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { ScriptAdapter } from './script-adapter.ts';
 
 /**
  * PGlite adapter factory for the schema engine.
@@ -30,55 +23,19 @@ export class PgliteMigrationAdapterFactory implements SqlMigrationAwareDriverAda
 
   async connect(): Promise<SqlDriverAdapter> {
     const inner = await new PrismaPGlite(this.#client).connect();
-    return new AwaitingScriptAdapter(inner, this.#client, async () => {});
+    return new ScriptAdapter(inner, awaitedScript(this.#client));
   }
 
   async connectToShadowDb(): Promise<SqlDriverAdapter> {
     const shadow = await PGlite.create();
     const inner = await new PrismaPGlite(shadow).connect();
-    return new AwaitingScriptAdapter(inner, shadow, () => shadow.close());
+    return new ScriptAdapter(inner, awaitedScript(shadow), () => shadow.close());
   }
 }
 
-/** Delegates to pglite-prisma-adapter, except that scripts are awaited. */
-class AwaitingScriptAdapter implements SqlDriverAdapter {
-  readonly provider = 'postgres';
-  readonly adapterName = 'pglite-prisma-adapter';
-  // The adapter doing the real work for queries and transactions.
-  #inner: SqlDriverAdapter;
-  // The PGlite instance scripts run on.
-  #client: PGlite;
-  // Releases what this adapter owns (the shadow database), or nothing.
-  #release: () => Promise<void>;
-
-  constructor(inner: SqlDriverAdapter, client: PGlite, release: () => Promise<void>) {
-    this.#inner = inner;
-    this.#client = client;
-    this.#release = release;
-  }
-
-  queryRaw(query: SqlQuery): Promise<SqlResultSet> {
-    return this.#inner.queryRaw(query);
-  }
-
-  executeRaw(query: SqlQuery): Promise<number> {
-    return this.#inner.executeRaw(query);
-  }
-
-  async executeScript(script: string): Promise<void> {
-    await this.#client.exec(script);
-  }
-
-  startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
-    return this.#inner.startTransaction(isolationLevel);
-  }
-
-  getConnectionInfo(): ConnectionInfo {
-    return this.#inner.getConnectionInfo?.() ?? { supportsRelationJoins: true };
-  }
-
-  async dispose(): Promise<void> {
-    await this.#inner.dispose();
-    await this.#release();
-  }
+/** Awaits PGlite's exec, so a failing script rejects. */
+function awaitedScript(client: PGlite): (script: string) => Promise<void> {
+  return async (script) => {
+    await client.exec(script);
+  };
 }

@@ -5,14 +5,16 @@ import { isMicMuted, visibleVideo, type RemotePeer } from '../media/peers.ts';
 import { roleLabel, showsRoleBadge } from '../roles.ts';
 import { Tile } from './Tile.tsx';
 
-export function PeerTile({ peer }: { peer: RemotePeer }): ReactElement {
+/** `badge` overrides the role badge (the console also shows each person's side). */
+export function PeerTile({ peer, badge }: { peer: RemotePeer; badge?: string | undefined }): ReactElement {
+  const shown = badge ?? (showsRoleBadge(peer.role) ? roleLabel(peer.role) : undefined);
   return (
     <Tile
       label={peer.displayName}
       name={peer.displayName}
       videoTrack={visibleVideo(peer)}
       micMuted={isMicMuted(peer)}
-      {...(showsRoleBadge(peer.role) ? { badge: roleLabel(peer.role) } : {})}
+      {...(shown ? { badge: shown } : {})}
       dataAttributes={{
         'data-testid': 'tile',
         'data-participant-id': peer.participantId,

@@ -4,9 +4,10 @@
 import { useId, useState, type CSSProperties, type ReactElement } from 'react';
 import type { RoomInfo } from '@common-ground/signalling/protocol';
 import { AudioSink } from '../components/AudioSink.tsx';
+import { PeerTile } from '../components/PeerTile.tsx';
 import { Tile } from '../components/Tile.tsx';
 import { useStore } from '../hooks.ts';
-import { audioMedia, isMicMuted, visibleVideo, type RemotePeer } from '../media/peers.ts';
+import { audioMedia, type RemotePeer } from '../media/peers.ts';
 import { tileBadge } from './cardLabels.ts';
 import type { Session } from '../session.ts';
 import { splitStage, stageShape } from './stageModel.ts';
@@ -20,25 +21,6 @@ interface ConsoleStageProps {
   listeningTo: RoomInfo | null;
   onStopListening: () => void;
   stopBusy: boolean;
-}
-
-function PeerTile({ peer }: { peer: RemotePeer }): ReactElement {
-  return (
-    <Tile
-      label={peer.displayName}
-      name={peer.displayName}
-      videoTrack={visibleVideo(peer)}
-      micMuted={isMicMuted(peer)}
-      badge={tileBadge(peer)}
-      dataAttributes={{
-        'data-testid': 'tile',
-        'data-participant-id': peer.participantId,
-        'data-name': peer.displayName,
-        'data-room-id': peer.roomId,
-        'data-consumer-ids': peer.media.map((m) => m.consumerId).join(' '),
-      }}
-    />
-  );
 }
 
 export function ConsoleStage(props: ConsoleStageProps): ReactElement {
@@ -79,7 +61,7 @@ export function ConsoleStage(props: ConsoleStageProps): ReactElement {
             dataAttributes={{ 'data-testid': 'tile-local', 'data-name': selfName, 'data-room-id': myRoom.id }}
           />
           {inMyRoom.map((peer) => (
-            <PeerTile key={peer.participantId} peer={peer} />
+            <PeerTile key={peer.participantId} peer={peer} badge={tileBadge(peer)} />
           ))}
         </div>
       </div>
@@ -95,7 +77,7 @@ export function ConsoleStage(props: ConsoleStageProps): ReactElement {
           {!collapsed && (
             <div className="console-listen__strip">
               {listened.map((peer) => (
-                <PeerTile key={peer.participantId} peer={peer} />
+                <PeerTile key={peer.participantId} peer={peer} badge={tileBadge(peer)} />
               ))}
               {listened.length === 0 && <p className="console-stage__alone">Nobody is sending from this room.</p>}
             </div>

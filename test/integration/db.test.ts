@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTarget } from './support/databases.ts';
 import {
   type Database,
   DatabaseLockedError,
@@ -62,29 +62,9 @@ async function pgliteTarget(): Promise<Target> {
   };
 }
 
-async function postgresTarget(): Promise<Target> {
-  const baseUrl = process.env['TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
-  const name = `cg_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } catch (error) {
-    await admin.end();
-    throw error;
-  }
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    options: { databaseUrl: url.toString() },
-    async dispose() {
-      try {
-        await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-      } finally {
-        await admin.end();
-      }
-    },
-  };
+/** A database created for this test on the real PostgreSQL server and dropped afterwards. */
+function postgresTarget(): Promise<Target> {
+  return makeTarget('postgres');
 }
 
 describe.each([

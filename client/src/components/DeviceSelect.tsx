@@ -1,6 +1,7 @@
 // A labelled <select> for choosing a camera or microphone.
 import { useId, type ReactElement } from 'react';
-import type { DeviceOption } from '../media/localMedia.ts';
+import { useStore } from '../hooks.ts';
+import type { DeviceOption, LocalMedia } from '../media/localMedia.ts';
 
 interface DeviceSelectProps {
   label: string;
@@ -36,5 +37,30 @@ export function DeviceSelect({ label, devices, value, onChange, testId, disabled
         ))}
       </select>
     </div>
+  );
+}
+
+/** The camera and microphone choosers, bound to the user's local media (join page and waiting room). */
+export function DevicePickers({ localMedia, disabled }: { localMedia: LocalMedia; disabled?: boolean }): ReactElement {
+  const media = useStore(localMedia);
+  return (
+    <>
+      <DeviceSelect
+        label="Camera"
+        devices={media.cameras}
+        value={media.cameraId}
+        onChange={(id) => void localMedia.selectCamera(id)}
+        testId="camera-select"
+        {...(disabled === undefined ? {} : { disabled })}
+      />
+      <DeviceSelect
+        label="Microphone"
+        devices={media.microphones}
+        value={media.microphoneId}
+        onChange={(id) => void localMedia.selectMicrophone(id)}
+        testId="mic-select"
+        {...(disabled === undefined ? {} : { disabled })}
+      />
+    </>
   );
 }

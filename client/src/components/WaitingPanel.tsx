@@ -4,7 +4,7 @@ import { useId, type ReactElement } from 'react';
 import type { HostInfo } from '@common-ground/signalling/protocol';
 import { useStore } from '../hooks.ts';
 import type { LocalMedia } from '../media/localMedia.ts';
-import { DeviceSelect } from './DeviceSelect.tsx';
+import { DevicePickers } from './DeviceSelect.tsx';
 import { HostList } from './HostList.tsx';
 import { MicMeter } from './MicMeter.tsx';
 import './panels.css';
@@ -26,20 +26,7 @@ export function WaitingPanel({ hosts, localMedia }: { hosts: readonly HostInfo[]
           <span className="device-check__label">Microphone</span>
           <MicMeter track={media.audioTrack} muted={!media.micOn} />
         </div>
-        <DeviceSelect
-          label="Camera"
-          devices={media.cameras}
-          value={media.cameraId}
-          onChange={(id) => void localMedia.selectCamera(id)}
-          testId="camera-select"
-        />
-        <DeviceSelect
-          label="Microphone"
-          devices={media.microphones}
-          value={media.microphoneId}
-          onChange={(id) => void localMedia.selectMicrophone(id)}
-          testId="mic-select"
-        />
+        <DevicePickers localMedia={localMedia} />
       </div>
     </section>
   );

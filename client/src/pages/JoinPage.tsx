@@ -2,7 +2,7 @@
 // device choice, and the Join button. It only renders state and forwards clicks.
 import { useId, useState, type FormEvent, type ReactElement } from 'react';
 import { Avatar } from '../components/Avatar.tsx';
-import { DeviceSelect } from '../components/DeviceSelect.tsx';
+import { DevicePickers } from '../components/DeviceSelect.tsx';
 import { AlertIcon } from '../components/Icons.tsx';
 import { MediaToggle } from '../components/MediaToggle.tsx';
 import { MicMeter } from '../components/MicMeter.tsx';
@@ -104,22 +104,7 @@ export function JoinPage({ session, room }: { session: Session; room: RoomSnapsh
                 This is the name others in the meeting will see. A first name is enough.
               </p>
             </div>
-            <DeviceSelect
-              label="Camera"
-              devices={media.cameras}
-              value={media.cameraId}
-              onChange={(id) => void localMedia.selectCamera(id)}
-              testId="camera-select"
-              disabled={joining}
-            />
-            <DeviceSelect
-              label="Microphone"
-              devices={media.microphones}
-              value={media.microphoneId}
-              onChange={(id) => void localMedia.selectMicrophone(id)}
-              testId="mic-select"
-              disabled={joining}
-            />
+            <DevicePickers localMedia={localMedia} disabled={joining} />
             <button
               type="submit"
               className="button button--primary button--large"

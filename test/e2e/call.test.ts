@@ -1,22 +1,15 @@
 // Two real people in real Chromium join one meeting through the UI, over the real server and SFU:
 // the party waits in a waiting room until the facilitator admits them.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeAll, connectToSharedBrowser, newPerson, type Person } from './support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { newPerson, useSharedBrowser, type Person } from './support/browser.ts';
 import { tileOf, waitUntilGone, waitUntilVisible } from './support/join.ts';
 import { clickCardButton, joinMeeting, waitForRoom, waitForRoomKind } from './support/meeting-ui.ts';
 import { createMeeting, participant } from './support/meetings.ts';
 import { waitForIncomingMedia } from './support/stats.ts';
 
 describe('a two-person call', () => {
-  let browser: Browser;
-  const people: Person[] = [];
-
-  beforeAll(async () => {
-    browser = await connectToSharedBrowser();
-  });
-  afterEach(() => closeAll(people));
-  afterAll(() => browser.close());
+  const suite = useSharedBrowser();
+  const { people } = suite;
 
   /**
    * Alice (facilitator) and Bob (a party with no side) in a new meeting: Bob waits until Alice
@@ -30,8 +23,8 @@ describe('a two-person call', () => {
         { displayName: 'Bob', role: 'party' },
       ],
     });
-    const alice = await newPerson(browser, 'Alice');
-    const bob = await newPerson(browser, 'Bob');
+    const alice = await newPerson(suite.browser, 'Alice');
+    const bob = await newPerson(suite.browser, 'Bob');
     people.push(alice, bob);
     await joinMeeting(alice, participant(meeting, 'Alice').link);
     const main = await waitForRoomKind(alice.page, 'main');
@@ -78,7 +71,7 @@ describe('a two-person call', () => {
     ['garbled', async () => 'this-is-not-a-valid-token'],
     ['forged', forgedToken],
   ])('an invalid link (%s token) shows a clear error page, not a stack trace', async (_kind, makeToken) => {
-    const visitor = await newPerson(browser, 'Visitor');
+    const visitor = await newPerson(suite.browser, 'Visitor');
     people.push(visitor);
     const { page } = visitor;
 

@@ -1,8 +1,7 @@
 // Facilitator controls and their effect on real media: hard mute, a party's time-out, removing
 // someone, and ending the meeting; each action must show up in the audit log.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeAll, connectToSharedBrowser, newPerson, type Person } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { newPerson, useSharedBrowser } from './support/browser.ts';
 import { expectReceiving } from './support/expect-media.ts';
 import { tileOf, waitUntilGone, waitUntilVisible } from './support/join.ts';
 import {
@@ -24,17 +23,11 @@ import { admitBoth, HARMED, pageErrorsOf, RESPONSIBLE, startTrio } from './suppo
 const MUTED_WATCH_MS = 2_000;
 
 describe('facilitator controls', () => {
-  let browser: Browser;
-  const people: Person[] = [];
-
-  beforeAll(async () => {
-    browser = await connectToSharedBrowser();
-  });
-  afterEach(() => closeAll(people));
-  afterAll(() => browser.close());
+  const suite = useSharedBrowser();
+  const { people } = suite;
 
   it("a hard-muted party's audio stays paused at the SFU and silent at the other party when they try to unmute, until the facilitator allows it", async () => {
-    const trio = await startTrio(browser, people, 'E2E hard mute');
+    const trio = await startTrio(suite.browser, people, 'E2E hard mute');
     const { facilitator, harmed, responsible } = trio;
     await admitBoth(trio);
     const before = await waitForMediaFrom(responsible.page, HARMED);
@@ -84,7 +77,7 @@ describe('facilitator controls', () => {
   });
 
   it("a party's break button takes them to a time-out room the facilitator is told about and sees on the board, and pressing it again brings them back to the main room", async () => {
-    const trio = await startTrio(browser, people, 'E2E time-out');
+    const trio = await startTrio(suite.browser, people, 'E2E time-out');
     const { facilitator, harmed, responsible, main } = trio;
     await admitBoth(trio);
     await waitUntilVisible(tileOf(harmed.page, RESPONSIBLE));
@@ -118,7 +111,7 @@ describe('facilitator controls', () => {
   });
 
   it('a removed party lands on the removed page and their link is refused afterwards; ending the meeting shows everyone left the meeting-ended page', async () => {
-    const trio = await startTrio(browser, people, 'E2E remove and end');
+    const trio = await startTrio(suite.browser, people, 'E2E remove and end');
     const { facilitator, harmed, responsible } = trio;
     await admitBoth(trio);
     await waitUntilVisible(tileOf(harmed.page, RESPONSIBLE));
@@ -131,7 +124,7 @@ describe('facilitator controls', () => {
     await waitUntilGone(tileOf(harmed.page, RESPONSIBLE));
 
     // Reopening the link in a fresh browser gets the removed page, never the meeting.
-    const again = await newPerson(browser, RESPONSIBLE);
+    const again = await newPerson(suite.browser, RESPONSIBLE);
     people.push(again);
     await again.page.goto(responsible.link);
     const refused = endedPage(again.page, 'removed');

@@ -1,9 +1,8 @@
 // The e2e harness itself: the shared browser, per-person contexts, and the getStats helper.
 // Apart from the /join check, these run without the app UI, so a broken harness is told apart
 // from a broken product.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { closeAll, connectToSharedBrowser, newPerson, type Person } from './support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { newPerson, useSharedBrowser } from './support/browser.ts';
 import { HARNESS_PAGE_TITLE } from './support/control-server.ts';
 import { createMeeting } from './support/meetings.ts';
 import { auditEvents, mediaLedger } from './support/records.ts';
@@ -34,17 +33,11 @@ async function startLoopbackCall(): Promise<string[]> {
 }
 
 describe('e2e harness', () => {
-  let browser: Browser;
-  const people: Person[] = [];
-
-  beforeAll(async () => {
-    browser = await connectToSharedBrowser();
-  });
-  afterEach(() => closeAll(people));
-  afterAll(() => browser.close());
+  const suite = useSharedBrowser();
+  const { people } = suite;
 
   it('the shared Chromium loads a page served on localhost', async () => {
-    const person = await newPerson(browser, 'Tester');
+    const person = await newPerson(suite.browser, 'Tester');
     people.push(person);
     await person.page.goto(inject('controlUrl'));
     expect(await person.page.title()).toBe(HARNESS_PAGE_TITLE);
@@ -57,7 +50,7 @@ describe('e2e harness', () => {
   });
 
   it('getStats of recorded peer connections shows decoded fake video and received fake audio', async () => {
-    const person = await newPerson(browser, 'Tester');
+    const person = await newPerson(suite.browser, 'Tester');
     people.push(person);
     await person.page.goto(inject('controlUrl'));
     expect(await readIncomingMedia(person.page)).toEqual({ videoFramesDecoded: 0, audioPacketsReceived: 0, peerConnections: 0 });
@@ -71,7 +64,7 @@ describe('e2e harness', () => {
   });
 
   it('per-track stats: inbound-rtp trackIdentifier is the receiving track id, and sampling sees packets arrive', async () => {
-    const person = await newPerson(browser, 'Tester');
+    const person = await newPerson(suite.browser, 'Tester');
     people.push(person);
     await person.page.goto(inject('controlUrl'));
     const trackIds = await person.page.evaluate(startLoopbackCall);
@@ -96,8 +89,8 @@ describe('e2e harness', () => {
   });
 
   it('each person has their own browser context', async () => {
-    const alice = await newPerson(browser, 'Alice');
-    const bob = await newPerson(browser, 'Bob');
+    const alice = await newPerson(suite.browser, 'Alice');
+    const bob = await newPerson(suite.browser, 'Bob');
     people.push(alice, bob);
     await alice.page.goto(inject('controlUrl'));
     await bob.page.goto(inject('controlUrl'));

@@ -1,26 +1,19 @@
 // The remaining facilitator controls in real browsers: muting a whole room and asking one person
 // to unmute; bringing everyone back from separate rooms; locking out newcomers; and what the
 // parties see while their facilitator is reconnecting.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeAll, connectToSharedBrowser, type Person } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useSharedBrowser } from './support/browser.ts';
 import { joinThroughUi, tileOf } from './support/join.ts';
 import { clickCardButton, clickColumnButton, createRoom, endedPage, meetingPage, moveWithMenu, UI_TIMEOUT_MS, waitForCardIn, waitForRoom } from './support/meeting-ui.ts';
 import { describeAudit, missingAudit } from './support/records.ts';
 import { admitBoth, HARMED, pageErrorsOf, RESPONSIBLE, startTrio } from './support/trio.ts';
 
 describe('room-wide facilitator controls', () => {
-  let browser: Browser;
-  const people: Person[] = [];
-
-  beforeAll(async () => {
-    browser = await connectToSharedBrowser();
-  });
-  afterEach(() => closeAll(people));
-  afterAll(() => browser.close());
+  const suite = useSharedBrowser();
+  const { people } = suite;
 
   it('"mute all" mutes both parties in the main room; asked to unmute, the harmed party accepts and is heard again', async () => {
-    const trio = await startTrio(browser, people, 'E2E mute all');
+    const trio = await startTrio(suite.browser, people, 'E2E mute all');
     const { facilitator, harmed, meeting, main } = trio;
     await admitBoth(trio);
     const mutedTile = (name: string, muted: boolean) => facilitator.page.locator(`[data-testid="tile"][data-name="${name}"][data-muted="${muted}"]`);
@@ -45,7 +38,7 @@ describe('room-wide facilitator controls', () => {
   });
 
   it('"bring everyone back" returns a party from a separate room to main; a locked meeting turns away someone who left and comes back', async () => {
-    const trio = await startTrio(browser, people, 'E2E gather and lock');
+    const trio = await startTrio(suite.browser, people, 'E2E gather and lock');
     const { facilitator, harmed, responsible, meeting, main } = trio;
     await admitBoth(trio);
     const room = await createRoom(facilitator.page, 'Shuttle');
@@ -76,7 +69,7 @@ describe('room-wide facilitator controls', () => {
   });
 
   it('when the facilitator drops, each party stays in their own waiting room and sees "your facilitator is reconnecting"', async () => {
-    const trio = await startTrio(browser, people, 'E2E facilitator drops');
+    const trio = await startTrio(suite.browser, people, 'E2E facilitator drops');
     const { facilitator, harmed, responsible, waiting } = trio;
     await facilitator.page.close();
     await Promise.all([

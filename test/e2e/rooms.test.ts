@@ -1,8 +1,7 @@
 // Rooms and placement: separate rooms, media that follows placement at the SFU, listening in,
 // and a reload that returns someone to the room they were in. Three real browsers, the real SFU.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeAll, connectToSharedBrowser, type Person } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useSharedBrowser } from './support/browser.ts';
 import { expectReceiving } from './support/expect-media.ts';
 import { tileOf, waitUntilGone, waitUntilVisible } from './support/join.ts';
 import {
@@ -59,17 +58,11 @@ function expectClosedWithinOneSecond(consumers: LedgerConsumer[], movedAt: numbe
 }
 
 describe('rooms', () => {
-  let browser: Browser;
-  const people: Person[] = [];
-
-  beforeAll(async () => {
-    browser = await connectToSharedBrowser();
-  });
-  afterEach(() => closeAll(people));
-  afterAll(() => browser.close());
+  const suite = useSharedBrowser();
+  const { people } = suite;
 
   it("moving a party into a separate room with the keyboard stops media between the parties within 1 s, and the facilitator's media follows the facilitator into that room", async () => {
-    const trio = await startTrio(browser, people, 'E2E separate room');
+    const trio = await startTrio(suite.browser, people, 'E2E separate room');
     const { facilitator, harmed, responsible, main } = trio;
     await admitBoth(trio);
     const [flowingToHarmed, flowingToResponsible] = await Promise.all([waitForMediaFrom(harmed.page, RESPONSIBLE), waitForMediaFrom(responsible.page, HARMED)]);
@@ -136,7 +129,7 @@ describe('rooms', () => {
   });
 
   it("a facilitator listening in to a waiting room receives that party's media while the party sees the listening banner, and nothing crosses between the listened room and the main room", async () => {
-    const trio = await startTrio(browser, people, 'E2E listen in');
+    const trio = await startTrio(suite.browser, people, 'E2E listen in');
     const { facilitator, harmed, responsible, main, waiting } = trio;
     await clickCardButton(facilitator.page, HARMED, 'card-admit');
     await waitForRoom(harmed.page, main);
@@ -177,7 +170,7 @@ describe('rooms', () => {
   });
 
   it('a party who reloads their page and rejoins through the join page is back in the separate room they were in, on their page and on the board', async () => {
-    const trio = await startTrio(browser, people, 'E2E reload');
+    const trio = await startTrio(suite.browser, people, 'E2E reload');
     const { facilitator, harmed, main } = trio;
     await admitBoth(trio);
     const side = await createRoom(facilitator.page, 'Side room');

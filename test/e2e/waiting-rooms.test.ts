@@ -1,8 +1,7 @@
 // Parties arrive in their own side's waiting room, apart: nothing of either reaches the other
 // until a facilitator brings them into the main room. Three real browsers, the real SFU.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeAll, connectToSharedBrowser, type Person } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useSharedBrowser } from './support/browser.ts';
 import { expectReceiving } from './support/expect-media.ts';
 import { tileOf, waitUntilVisible } from './support/join.ts';
 import {
@@ -23,17 +22,11 @@ import { FACILITATOR, HARMED, pageErrorsOf, RESPONSIBLE, startTrio } from './sup
 const WAITING_WATCH_MS = 2_500;
 
 describe('waiting rooms', () => {
-  let browser: Browser;
-  const people: Person[] = [];
-
-  beforeAll(async () => {
-    browser = await connectToSharedBrowser();
-  });
-  afterEach(() => closeAll(people));
-  afterAll(() => browser.close());
+  const suite = useSharedBrowser();
+  const { people } = suite;
 
   it("parties waiting in their own side's waiting rooms send media but receive no RTP at all and have no SFU consumer of each other; once admitted (card-admit and drag) each receives the other's video and audio", async () => {
-    const trio = await startTrio(browser, people, 'E2E waiting rooms');
+    const trio = await startTrio(suite.browser, people, 'E2E waiting rooms');
     const { facilitator, harmed, responsible, main, waiting } = trio;
 
     // Apart: each in their own side's waiting room, told to wait.
@@ -91,7 +84,7 @@ describe('waiting rooms', () => {
   });
 
   it("a facilitator's chat message to one waiting room reaches the party waiting there and not the party in the other waiting room", async () => {
-    const trio = await startTrio(browser, people, 'E2E waiting-room chat');
+    const trio = await startTrio(suite.browser, people, 'E2E waiting-room chat');
     const { facilitator, harmed, responsible, waiting } = trio;
     const forHarmed = 'Thank you for waiting, we will start in a few minutes.';
     const forResponsible = 'Hello, I will be with you shortly.';

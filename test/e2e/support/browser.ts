@@ -1,6 +1,6 @@
 // The shared Chromium (launched once in global-setup.ts) and one fresh context per simulated person.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 
 declare global {
   interface Window {
@@ -58,4 +58,25 @@ export async function newPerson(browser: Browser, name: string, viewport: { widt
 /** Closes every person's context; safe to call from afterEach with the people a test made. */
 export async function closeAll(people: Person[]): Promise<void> {
   await Promise.all(people.splice(0).map((p) => p.context.close()));
+}
+
+/**
+ * Registers the hooks of a suite that uses the shared Chromium (call inside `describe`): connect
+ * once, close everyone's browser contexts after each test, disconnect at the end.
+ */
+export function useSharedBrowser(): { readonly browser: Browser; readonly people: Person[] } {
+  let browser: Browser | undefined;
+  const people: Person[] = [];
+  beforeAll(async () => {
+    browser = await connectToSharedBrowser();
+  });
+  afterEach(() => closeAll(people));
+  afterAll(() => browser?.close());
+  return {
+    get browser(): Browser {
+      if (!browser) throw new Error('the shared browser is used before beforeAll connected it');
+      return browser;
+    },
+    people,
+  };
 }

@@ -29,8 +29,8 @@ export interface ConsumerInfo {
   rtpParameters: types.RtpParameters;
 }
 
-/** Answers whether `consumerId` may receive media produced by `producerOwnerId`. */
-export type ConsumePolicy = (consumerId: string, producerOwnerId: string) => boolean;
+/** Answers whether `consumerId` may receive producer `producerId`, owned by `producerOwnerId`. */
+export type ConsumePolicy = (consumerId: string, producerOwnerId: string, producerId: string) => boolean;
 
 export class MeetingMedia extends TypedEmitter<MeetingMediaEvents> {
   readonly meetingId: string;
@@ -144,6 +144,14 @@ export class MeetingMedia extends TypedEmitter<MeetingMediaEvents> {
     this.#peer(participantId).producer(producerId).close();
   }
 
+  /** Closes the producer if it still exists (its owner may have closed it or left meanwhile). */
+  closeProducerIfOpen(participantId: string, producerId: string): boolean {
+    const producer = this.#peers.get(participantId)?.producers.find((p) => p.id === producerId);
+    if (!producer) return false;
+    producer.close();
+    return true;
+  }
+
   /** Creates a paused consumer, after checking `policy` against the producer's owner. */
   async consume(
     participantId: string,
@@ -154,7 +162,7 @@ export class MeetingMedia extends TypedEmitter<MeetingMediaEvents> {
     const peer = this.#peer(participantId);
     const owner = this.#producerOwners.get(producerId);
     if (!owner) throw new SfuError('NOT_FOUND', `no producer ${producerId} in this meeting`);
-    if (owner === participantId || !policy(participantId, owner)) {
+    if (owner === participantId || !policy(participantId, owner, producerId)) {
       throw new SfuError('PERMISSION_DENIED', `participant may not receive producer ${producerId}`);
     }
     const rtpCapabilities = peer.rtpCapabilities;
@@ -194,7 +202,7 @@ export class MeetingMedia extends TypedEmitter<MeetingMediaEvents> {
     for (const peer of this.#peers.values()) {
       for (const consumer of peer.consumers) {
         const owner = this.#producerOwners.get(consumer.producerId);
-        if (owner && policy(peer.participantId, owner)) continue;
+        if (owner && policy(peer.participantId, owner, consumer.producerId)) continue;
         consumer.close();
         closed.push({ participantId: peer.participantId, consumerId: consumer.id, producerId: consumer.producerId });
       }

@@ -119,6 +119,9 @@ function mediaPort(sfu: Sfu): MeetingMediaPort {
     setProducerPaused: async (meetingId, participantId, producerId, paused) => {
       await sfu.existingMeeting(meetingId)?.setProducerPaused(participantId, producerId, paused);
     },
+    closeProducer: (meetingId, participantId, producerId) => {
+      sfu.existingMeeting(meetingId)?.closeProducerIfOpen(participantId, producerId);
+    },
     enforce: (meetingId, policy) => sfu.existingMeeting(meetingId)?.enforce(policy) ?? [],
   };
 }

@@ -89,7 +89,7 @@ describe('hand-crafted events are refused', () => {
     expect(resume).toMatchObject({ ok: false, error: { code: 'HARD_MUTED' } });
     const board = await fran.views.until((v) => v.board?.participants.find((p) => p.participantId === ray.participantId)?.audio === 'muted', 'Ray muted');
     expect(board.board?.participants.find((p) => p.participantId === ray.participantId)?.hardMuted.audio).toBe(true);
-    expect(ray.views.latest?.self.producers).toEqual([{ producerId: rayMic, kind: 'audio', paused: true }]);
+    expect(ray.views.latest?.self.producers).toEqual([{ producerId: rayMic, kind: 'audio', paused: true, masking: 'off' }]);
   });
 
   it('admitting, moving, muting, removing, locking and ending as a party are each refused with PERMISSION_DENIED', async () => {

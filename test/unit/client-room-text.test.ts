@@ -1,6 +1,6 @@
 // The words on the participant meeting page.
 import { describe, expect, it } from 'vitest';
-import type { HostInfo, ParticipantView } from '@common-ground/signalling/protocol';
+import { OPEN_POLICY, type HostInfo, type ParticipantView } from '@common-ground/signalling/protocol';
 import { facilitatorReconnecting, listeningText, listOfNames, roomTitle } from '../../client/src/components/roomText.ts';
 
 type TitleInput = Pick<ParticipantView, 'room' | 'self'>;
@@ -8,7 +8,7 @@ type TitleInput = Pick<ParticipantView, 'room' | 'self'>;
 function at(kind: ParticipantView['room']['kind'], role: ParticipantView['self']['role']): TitleInput {
   return {
     room: { id: 'r', kind, name: kind === 'waiting' ? 'Waiting room (harmed side)' : 'Main room', side: null },
-    self: { participantId: 'me', displayName: 'Me', role, side: 'harmed', roomId: 'r', hardMuted: { audio: false, video: false }, producers: [] },
+    self: { participantId: 'me', displayName: 'Me', role, side: 'harmed', roomId: 'r', hardMuted: { audio: false, video: false }, producers: [], policy: OPEN_POLICY, seenBy: [] },
   };
 }
 

@@ -1,7 +1,7 @@
 // The client's view reconciliation: which producers to consume and which consumers to close when a
 // meeting.view arrives, and when our own media must follow a facilitator's mute.
 import { describe, expect, it } from 'vitest';
-import type { PeerInfo, SelfInfo } from '@common-ground/signalling/protocol';
+import { OPEN_POLICY, type PeerInfo, type SelfInfo } from '@common-ground/signalling/protocol';
 import type { RemoteMedia, RemotePeer } from '../../client/src/media/peers.ts';
 import { muteMessage, reconcileView, serverMutes } from '../../client/src/media/viewSync.ts';
 
@@ -14,7 +14,7 @@ function peerInfo(participantId: string, producers: string[], roomId = 'main'): 
     role: 'party',
     side: 'harmed',
     roomId,
-    producers: producers.map((producerId) => ({ producerId, kind: producerId.startsWith('a') ? 'audio' : 'video', paused: false })),
+    producers: producers.map((producerId) => ({ producerId, kind: producerId.startsWith('a') ? 'audio' : 'video', paused: false, masking: 'off' })),
   };
 }
 
@@ -80,7 +80,7 @@ describe('reconcileView()', () => {
 
   it('takes the room, side and pause state from the view', () => {
     const moved = { ...peerInfo('bob', ['a1'], 'sep-1'), side: 'responsible' as const };
-    moved.producers[0] = { producerId: 'a1', kind: 'audio', paused: true };
+    moved.producers[0] = { producerId: 'a1', kind: 'audio', paused: true, masking: 'off' };
     const result = reconcileView([peer(peerInfo('bob', ['a1']), [media('a1')])], [moved], 'me', [], none);
     expect(result.peers[0]).toMatchObject({ roomId: 'sep-1', side: 'responsible', producers: [{ producerId: 'a1', paused: true }] });
     expect(result.peers[0]?.media).toHaveLength(1);
@@ -96,6 +96,8 @@ function self(patch: Partial<SelfInfo> = {}): SelfInfo {
     roomId: 'main',
     hardMuted: { audio: false, video: false },
     producers: [],
+    policy: OPEN_POLICY,
+    seenBy: [],
     ...patch,
   };
 }
@@ -105,22 +107,22 @@ const bothOn = { audio: true, video: true };
 
 describe('serverMutes()', () => {
   it('reports nothing when the server holds our producers as we do', () => {
-    const view = self({ producers: [{ producerId: 'pa', kind: 'audio', paused: false }] });
+    const view = self({ producers: [{ producerId: 'pa', kind: 'audio', paused: false, masking: 'off' }] });
     expect(serverMutes(view, sending, bothOn)).toEqual([]);
   });
 
   it('reports a soft mute when the server paused a producer we still send', () => {
-    const view = self({ producers: [{ producerId: 'pa', kind: 'audio', paused: true }] });
+    const view = self({ producers: [{ producerId: 'pa', kind: 'audio', paused: true, masking: 'off' }] });
     expect(serverMutes(view, sending, bothOn)).toEqual([{ kind: 'audio', hard: false }]);
   });
 
   it('ignores a paused producer that is not our current one (an old producer id)', () => {
-    const view = self({ producers: [{ producerId: 'old', kind: 'audio', paused: true }] });
+    const view = self({ producers: [{ producerId: 'old', kind: 'audio', paused: true, masking: 'off' }] });
     expect(serverMutes(view, sending, bothOn)).toEqual([]);
   });
 
   it('ignores a server pause we already mirrored (our producer is paused too)', () => {
-    const view = self({ producers: [{ producerId: 'pa', kind: 'audio', paused: true }] });
+    const view = self({ producers: [{ producerId: 'pa', kind: 'audio', paused: true, masking: 'off' }] });
     const paused = { ...sending, audio: { producerId: 'pa', paused: true } };
     expect(serverMutes(view, paused, { audio: false, video: true })).toEqual([]);
   });

@@ -1,7 +1,7 @@
 // The facilitator console's board model: columns in room order, where a card may be moved,
 // which columns accept a dragged card, and what a drop does.
 import { describe, expect, it } from 'vitest';
-import type { Board, BoardCard, RoomInfo } from '@common-ground/signalling/protocol';
+import { OPEN_POLICY, type Board, type BoardCard, type RoomInfo } from '@common-ground/signalling/protocol';
 import {
   canCloseRoom,
   columnsOf,
@@ -33,6 +33,7 @@ function card(participantId: string, patch: Partial<BoardCard>): BoardCard {
     roomId: 'main',
     connected: true,
     hardMuted: { audio: false, video: false },
+    policy: OPEN_POLICY,
     audio: 'on',
     video: 'on',
     listeningTo: null,

@@ -1,6 +1,6 @@
 // Which controls each participant card offers, and the words on it.
 import { describe, expect, it } from 'vitest';
-import type { BoardCard } from '@common-ground/signalling/protocol';
+import { OPEN_POLICY, type BoardCard } from '@common-ground/signalling/protocol';
 import { cardControls, kindControls } from '../../client/src/console/cardControls.ts';
 import { mediaStatus, mediaTone, roleBadge, sideLabel, tileBadge } from '../../client/src/console/cardLabels.ts';
 
@@ -13,6 +13,7 @@ function card(patch: Partial<BoardCard>): BoardCard {
     roomId: 'main',
     connected: true,
     hardMuted: { audio: false, video: false },
+    policy: OPEN_POLICY,
     audio: 'on',
     video: 'on',
     listeningTo: null,

@@ -1,7 +1,7 @@
 // Facilitator notices: what each says, the one-click action it offers, how failures read, and
 // which peers the stage shows where.
 import { describe, expect, it } from 'vitest';
-import type { Board, BoardCard, RoomInfo } from '@common-ground/signalling/protocol';
+import { OPEN_POLICY, type Board, type BoardCard, type RoomInfo } from '@common-ground/signalling/protocol';
 import { RequestError } from '../../client/src/media/request.ts';
 import type { RemotePeer } from '../../client/src/media/peers.ts';
 import { failureText } from '../../client/src/console/failureText.ts';
@@ -24,6 +24,7 @@ function card(participantId: string, roomId: string): BoardCard {
     roomId,
     connected: true,
     hardMuted: { audio: false, video: false },
+    policy: OPEN_POLICY,
     audio: 'on',
     video: 'on',
     listeningTo: null,

@@ -137,7 +137,7 @@ describe('listening in', () => {
 });
 
 describe('mute controls', () => {
-  const producing = run(inMain, { type: 'producerAdded', participantId: 'ray', producerId: 'ray-mic', kind: 'audio' });
+  const producing = run(inMain, { type: 'producerAdded', participantId: 'ray', producerId: 'ray-mic', kind: 'audio', masking: 'off' });
 
   it('a hard mute pauses the producer on the server and a resume by the participant is refused with HARD_MUTED', () => {
     const { state, effects } = transition(producing, { type: 'mute', actorId: 'fran', participantId: 'ray', kind: 'audio', hard: true });
@@ -147,7 +147,7 @@ describe('mute controls', () => {
   });
 
   it('after allowUnmute the participant may unmute', () => {
-    const muted = run(producing, { type: 'mute', actorId: 'fran', participantId: 'ray', kind: 'audio', hard: true }, { type: 'allowUnmute', actorId: 'fran', participantId: 'ray', kind: 'audio' });
+    const muted = run(producing, { type: 'mute', actorId: 'fran', participantId: 'ray', kind: 'audio', hard: true }, { type: 'allowUnmute', actorId: 'fran', participantId: 'ray', kind: 'audio', masking: 'off' });
     const { state } = transition(muted, { type: 'producerPaused', participantId: 'ray', producerId: 'ray-mic', paused: false });
     expect(state.participants.ray?.producers['ray-mic']?.paused).toBe(false);
   });
@@ -159,14 +159,14 @@ describe('mute controls', () => {
 
   it('a producer created while hard-muted starts paused', () => {
     const muted = run(inMain, { type: 'mute', actorId: 'fran', participantId: 'ray', kind: 'audio', hard: true });
-    const { state, effects } = transition(muted, { type: 'producerAdded', participantId: 'ray', producerId: 'p2', kind: 'audio' });
+    const { state, effects } = transition(muted, { type: 'producerAdded', participantId: 'ray', producerId: 'p2', kind: 'audio', masking: 'off' });
     expect(state.participants.ray?.producers.p2?.paused).toBe(true);
     expect(effects).toContainEqual({ type: 'setProducerPaused', participantId: 'ray', producerId: 'p2', paused: true });
   });
 
   it('ask to unmute notifies only the participant and lifts a hard mute', () => {
     const muted = run(producing, { type: 'mute', actorId: 'fran', participantId: 'ray', kind: 'audio', hard: true });
-    const { state, effects } = transition(muted, { type: 'askUnmute', actorId: 'fran', participantId: 'ray', kind: 'audio' });
+    const { state, effects } = transition(muted, { type: 'askUnmute', actorId: 'fran', participantId: 'ray', kind: 'audio', masking: 'off' });
     expect(effects).toContainEqual({ type: 'notify', audience: { to: 'participant', participantId: 'ray' }, event: 'unmute.requested', payload: { kind: 'audio', by: 'Fran' } });
     expect(state.participants.ray?.hardMuted.audio).toBe(false);
   });
@@ -176,7 +176,7 @@ describe('mute controls', () => {
   });
 
   it('mute all pauses every non-facilitator microphone in the room', () => {
-    const s = run(producing, { type: 'producerAdded', participantId: 'hana', producerId: 'hana-mic', kind: 'audio' }, { type: 'producerAdded', participantId: 'fran', producerId: 'fran-mic', kind: 'audio' });
+    const s = run(producing, { type: 'producerAdded', participantId: 'hana', producerId: 'hana-mic', kind: 'audio', masking: 'off' }, { type: 'producerAdded', participantId: 'fran', producerId: 'fran-mic', kind: 'audio', masking: 'off' });
     const { state } = transition(s, { type: 'muteAll', actorId: 'fran', roomId: 'main', hard: false });
     expect(state.participants.ray?.producers['ray-mic']?.paused).toBe(true);
     expect(state.participants.hana?.producers['hana-mic']?.paused).toBe(true);

@@ -5,7 +5,7 @@ import type { Server, Socket } from 'socket.io';
 import type { Logger } from '../logger.ts';
 import type { ClientToServerEvents, ParticipantView, ServerToClientEvents, SessionEndReason } from '../protocol/index.ts';
 import {
-  canConsume,
+  canConsumeProducer,
   initialRoomState,
   transition,
   viewFor,
@@ -24,8 +24,10 @@ export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 export interface MeetingMediaPort {
   closePeer(meetingId: string, participantId: string): void;
   setProducerPaused(meetingId: string, participantId: string, producerId: string, paused: boolean): Promise<void>;
+  /** Closes a producer that no longer complies with its owner's masking policy. */
+  closeProducer(meetingId: string, participantId: string, producerId: string): void;
   /** Closes consumers the policy no longer allows; returns them. */
-  enforce(meetingId: string, policy: (consumerId: string, ownerId: string) => boolean): { participantId: string; consumerId: string }[];
+  enforce(meetingId: string, policy: (consumerId: string, ownerId: string, producerId: string) => boolean): { participantId: string; consumerId: string }[];
 }
 
 export interface LiveMeetingOptions {
@@ -160,6 +162,9 @@ export class LiveMeeting {
       case 'closePeerMedia':
         this.#media.closePeer(this.meetingId, effect.participantId);
         return undefined;
+      case 'closeProducer':
+        this.#media.closeProducer(this.meetingId, effect.participantId, effect.producerId);
+        return undefined;
       case 'setProducerPaused':
         return this.#media.setProducerPaused(this.meetingId, effect.participantId, effect.producerId, effect.paused);
       case 'disconnect': {
@@ -172,8 +177,7 @@ export class LiveMeeting {
         return undefined;
       }
       case 'persist':
-        if (effect.change.kind === 'removed') this.#background('mark participant removed', this.#store.markRemoved(effect.change.participantId));
-        else this.#background('mark meeting ended', this.#store.markEnded(this.meetingId));
+        this.#persist(effect.change);
         return undefined;
       case 'audit':
         this.#background(`audit ${effect.action}`, this.#store.audit({ meetingId: this.meetingId, actorId: effect.actorId, action: effect.action, subjectId: effect.subjectId, detail: effect.detail }));
@@ -181,10 +185,21 @@ export class LiveMeeting {
     }
   }
 
-  /** Closes, at the SFU, every consumer placement no longer allows, and tells its owner. */
+  #persist(change: Extract<RoomEffect, { type: 'persist' }>['change']): void {
+    switch (change.kind) {
+      case 'removed':
+        return this.#background('mark participant removed', this.#store.markRemoved(change.participantId));
+      case 'ended':
+        return this.#background('mark meeting ended', this.#store.markEnded(this.meetingId));
+      case 'policy':
+        return this.#background('save masking policy', this.#store.savePolicy(change.participantId, change.policy));
+    }
+  }
+
+  /** Closes, at the SFU, every consumer placement or a visibility policy no longer allows, and tells its owner. */
   #enforcePlacement(): void {
     const state = this.#state;
-    const closed = this.#media.enforce(this.meetingId, (consumer, owner) => canConsume(state, consumer, owner));
+    const closed = this.#media.enforce(this.meetingId, (consumer, owner, producer) => canConsumeProducer(state, consumer, owner, producer));
     for (const { participantId, consumerId } of closed) {
       this.notify(participantId, { type: 'notify', audience: { to: 'all' }, event: 'consumer.closed', payload: { consumerId } });
     }

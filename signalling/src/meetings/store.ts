@@ -1,6 +1,6 @@
 // The only module in signalling that knows the database's shapes for meetings and audit.
 import type { Database } from '@common-ground/prisma';
-import type { Role, Side } from '../protocol/index.ts';
+import { MaskingPolicy, type Role, type Side } from '../protocol/index.ts';
 import type { RosterEntry } from '../room/index.ts';
 
 export interface MeetingRecord {
@@ -14,6 +14,8 @@ export interface NewParticipant {
   role: Role;
   /** Parties and supporters belong to a side; facilitators and most observers do not. */
   side?: Side | null | undefined;
+  /** A masking policy set before the meeting (tests and tools); absent: open. */
+  policy?: MaskingPolicy | undefined;
 }
 
 export interface StoredParticipant {
@@ -67,7 +69,15 @@ export class MeetingStore {
   /** Everyone invited to the meeting who has not been removed. */
   async roster(meetingId: string): Promise<RosterEntry[]> {
     const rows = await this.#db.prisma.participant.findMany({ where: { meetingId, removedAt: null }, orderBy: { createdAt: 'asc' } });
-    return rows.map((p) => ({ participantId: p.id, displayName: p.displayName, role: p.role as Role, side: p.side as Side | null, nameLocked: p.casePartyId !== null }));
+    return rows.map((p) => {
+      const entry: RosterEntry = { participantId: p.id, displayName: p.displayName, role: p.role as Role, side: p.side as Side | null, nameLocked: p.casePartyId !== null };
+      const policy = storedPolicy(p.maskingPolicy);
+      return policy ? { ...entry, policy } : entry;
+    });
+  }
+
+  async savePolicy(participantId: string, policy: MaskingPolicy): Promise<void> {
+    await this.#db.prisma.participant.update({ where: { id: participantId }, data: { maskingPolicy: policy } });
   }
 
   /** Participants the facilitator removed (they may not rejoin). */
@@ -90,7 +100,7 @@ export class MeetingStore {
 
   async createMeeting(title: string, participants: NewParticipant[]): Promise<MeetingWithParticipants> {
     const meeting = await this.#db.prisma.meeting.create({
-      data: { title, participants: { create: participants.map((p) => ({ displayName: p.displayName, role: p.role, side: p.side ?? null })) } },
+      data: { title, participants: { create: participants.map((p) => ({ displayName: p.displayName, role: p.role, side: p.side ?? null, ...(p.policy ? { maskingPolicy: p.policy } : {}) })) } },
       include: WITH_PARTICIPANTS,
     });
     return withParticipants(meeting);
@@ -120,6 +130,17 @@ export class MeetingStore {
       },
     });
   }
+}
+
+/**
+ * A stored policy, or null when none is stored. A stored value that no longer parses is a bug we
+ * must not paper over by showing the person openly: it becomes the strictest policy instead.
+ */
+function storedPolicy(value: unknown): MaskingPolicy | null {
+  if (value === null || value === undefined) return null;
+  const parsed = MaskingPolicy.safeParse(value);
+  if (parsed.success) return parsed.data;
+  return { pseudonym: null, voice: 'masked', camera: 'off', video: 'facilitators', audio: 'facilitators' };
 }
 
 const WITH_PARTICIPANTS = { participants: { orderBy: { createdAt: 'asc' as const } } };

@@ -11,6 +11,8 @@ export const ErrorCode = z.enum([
   'MEETING_LOCKED', // a facilitator locked the meeting; nobody new may join
   'REMOVED', // a facilitator removed this participant; their link cannot rejoin
   'HARD_MUTED', // a facilitator muted this and has not allowed unmuting yet
+  'MASKING_REQUIRED', // the participant's policy requires masking this producer did not declare
+  'CAMERA_NOT_ALLOWED', // the participant's policy does not allow a camera at all
   'MEDIA_ERROR', // mediasoup refused the operation
   'INTERNAL', // an unexpected failure; details are logged server-side only
 ]);

@@ -3,6 +3,7 @@ import type { Ack } from './errors.ts';
 import type { NotificationName, NotificationOf, RequestName, RequestOf, ResponseOf } from './table.ts';
 
 export * from './errors.ts';
+export * from './masking.ts';
 export * from './media.ts';
 export * from './rooms.ts';
 export * from './table.ts';

@@ -1,6 +1,7 @@
 // Schemas for placement: rooms, what each participant may see of the meeting (their view), the
 // facilitator's board, and chat. The server computes views; clients only render them.
 import { z } from 'zod';
+import { MaskingPolicy, ProducerMasking, SeenBy } from './masking.ts';
 import { Id, MediaKind } from './media.ts';
 
 export const Role = z.enum(['facilitator', 'party', 'supporter', 'observer']);
@@ -19,7 +20,8 @@ export const RoomName = z.string().trim().min(1).max(40);
 export const RoomInfo = z.object({ id: RoomId, kind: RoomKind, name: z.string(), side: Side.nullable() });
 export type RoomInfo = z.infer<typeof RoomInfo>;
 
-export const ProducerInfo = z.object({ producerId: Id, kind: MediaKind, paused: z.boolean() });
+/** `masking`: what the producer declared it carries ('off' for unmasked). */
+export const ProducerInfo = z.object({ producerId: Id, kind: MediaKind, paused: z.boolean(), masking: ProducerMasking });
 export type ProducerInfo = z.infer<typeof ProducerInfo>;
 
 /** Per kind: true when a facilitator hard-muted it and has not allowed unmuting yet. */
@@ -59,6 +61,8 @@ export const BoardCard = z.object({
   video: z.enum(['off', 'on', 'muted']),
   /** For facilitators: the room they are listening in to. */
   listeningTo: RoomId.nullable(),
+  /** Their masking and visibility policy; `displayName` on the board is always their own name. */
+  policy: MaskingPolicy,
 });
 export type BoardCard = z.infer<typeof BoardCard>;
 
@@ -67,7 +71,7 @@ export const Board = z.object({
   rooms: z.array(RoomInfo),
   participants: z.array(BoardCard),
   /** Invited to this meeting but not here (never joined, or left). */
-  absent: z.array(z.object({ participantId: Id, displayName: z.string(), role: Role, side: Side.nullable() })),
+  absent: z.array(z.object({ participantId: Id, displayName: z.string(), role: Role, side: Side.nullable(), policy: MaskingPolicy })),
   locked: z.boolean(),
 });
 export type Board = z.infer<typeof Board>;
@@ -81,6 +85,10 @@ export const SelfInfo = z.object({
   hardMuted: HardMuted,
   /** Our own producers as the server holds them (a facilitator may have paused one). */
   producers: z.array(ProducerInfo),
+  /** The masking and visibility the facilitator set for us. */
+  policy: MaskingPolicy,
+  /** What each group of people receives of us right now (name, video, voice). */
+  seenBy: z.array(SeenBy),
 });
 export type SelfInfo = z.infer<typeof SelfInfo>;
 

@@ -9,6 +9,7 @@ import {
   RtpParameters,
   TransportOptions,
 } from './media.ts';
+import { MaskingPolicy, ProducerMasking } from './masking.ts';
 import {
   ChatMessage,
   ChatText,
@@ -49,8 +50,9 @@ export const requests = {
     req: z.object({ transportId: Id, dtlsParameters: DtlsParameters }).strict(),
     res: z.object({}),
   },
+  /** `masking` declares what the track carries; the participant's policy may require one. */
   'producer.create': {
-    req: z.object({ transportId: Id, kind: MediaKind, rtpParameters: RtpParameters }).strict(),
+    req: z.object({ transportId: Id, kind: MediaKind, rtpParameters: RtpParameters, masking: ProducerMasking.default('off') }).strict(),
     res: z.object({ producerId: Id }),
   },
   'producer.close': { req: z.object({ producerId: Id }).strict(), res: z.object({}) },
@@ -93,6 +95,8 @@ export const requests = {
   'meeting.lock': { req: z.object({ locked: z.boolean() }).strict(), res: z.object({}) },
   /** Remove someone; their link can no longer rejoin this meeting. */
   'participant.remove': { req: z.object({ participantId: Id }).strict(), res: z.object({}) },
+  /** Set someone's pseudonym, required masking and visibility; non-compliant producers close at once. */
+  'participant.policy': { req: z.object({ participantId: Id, policy: MaskingPolicy }).strict(), res: z.object({}) },
   /** End the meeting for everyone. */
   'meeting.end': { req: empty, res: z.object({}) },
   /** Anyone but a facilitator: step into (or back out of) a private time-out room. */
@@ -113,6 +117,8 @@ export const notifications = {
   /** Our session is over (we were removed, the meeting ended, or we joined from elsewhere). */
   'session.ended': z.object({ reason: SessionEndReason }),
   'consumer.closed': z.object({ consumerId: Id }),
+  /** The server closed one of our producers because our policy changed; re-produce through masking. */
+  'producer.closed': z.object({ producerId: Id, reason: z.literal('policy') }),
   /** The SFU lost this meeting's media (e.g. a worker died); clients must set up media again. */
   'media.reset': z.object({ reason: z.string() }),
 } as const;

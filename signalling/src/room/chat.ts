@@ -2,6 +2,7 @@
 // facilitator; only they can ever read it, so moving someone later never reveals old messages.
 import { ProtocolError } from '../protocol/index.ts';
 import type { RoomCommand, RoomEffect, Transition } from './commands.ts';
+import { publicName } from './masking.ts';
 import { audit, facilitatorIds, occupants, requireParticipant, requireRoom } from './placement-rules.ts';
 import type { RoomState, StoredChat } from './state.ts';
 
@@ -19,7 +20,8 @@ export function chat(state: RoomState, cmd: Extract<RoomCommand, { type: 'chat' 
   const recipients = [...new Set([...occupants(state, roomId).map((p) => p.participantId), ...facilitatorIds(state)])];
   const message: StoredChat = {
     id: state.nextMessageId,
-    from: { participantId: sender.participantId, displayName: sender.displayName, role: sender.role },
+    // Everyone reads the sender's public name (their pseudonym if they have one); facilitators know the id.
+    from: { participantId: sender.participantId, displayName: publicName(state, sender), role: sender.role },
     roomId,
     roomName: room.name,
     text: cmd.text,

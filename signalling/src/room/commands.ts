@@ -1,6 +1,6 @@
 // Commands entering the room machine, and the effects it asks the outside world to carry out.
 // Both are plain data, so the machine stays pure and every change is testable without media.
-import type { MediaKind, NotificationName, NotificationOf, Role, Side } from '../protocol/index.ts';
+import type { MaskingPolicy, MediaKind, NotificationName, NotificationOf, ProducerMasking, Role, Side } from '../protocol/index.ts';
 
 export type LeaveReason = 'left' | 'grace-expired' | 'removed';
 
@@ -18,6 +18,7 @@ export type FacilitatorCommand =
   | { type: 'muteAll'; actorId: string; roomId: string; hard: boolean }
   | { type: 'lock'; actorId: string; locked: boolean }
   | { type: 'remove'; actorId: string; participantId: string }
+  | { type: 'setPolicy'; actorId: string; participantId: string; policy: MaskingPolicy }
   | { type: 'end'; actorId: string };
 
 export type RoomCommand =
@@ -28,7 +29,7 @@ export type RoomCommand =
   | { type: 'connectionLost'; participantId: string }
   | { type: 'timeout'; participantId: string; on: boolean }
   | { type: 'chat'; participantId: string; roomId: string | null; text: string; at: string }
-  | { type: 'producerAdded'; participantId: string; producerId: string; kind: MediaKind }
+  | { type: 'producerAdded'; participantId: string; producerId: string; kind: MediaKind; masking: ProducerMasking }
   | { type: 'producerRemoved'; participantId: string; producerId: string }
   | { type: 'producerPaused'; participantId: string; producerId: string; paused: boolean }
   | { type: 'mediaLost'; reason: string }
@@ -51,9 +52,11 @@ export type RoomEffect =
   | { type: 'closePeerMedia'; participantId: string }
   /** Pause or resume a producer on the SFU (facilitator mute, or a hard mute applied on creation). */
   | { type: 'setProducerPaused'; participantId: string; producerId: string; paused: boolean }
+  /** Close a producer on the SFU (it no longer complies with its owner's policy). */
+  | { type: 'closeProducer'; participantId: string; producerId: string }
   /** Drop the participant's connection (after telling them why). */
   | { type: 'disconnect'; participantId: string }
-  | { type: 'persist'; change: { kind: 'removed'; participantId: string } | { kind: 'ended' } }
+  | { type: 'persist'; change: { kind: 'removed'; participantId: string } | { kind: 'ended' } | { kind: 'policy'; participantId: string; policy: MaskingPolicy } }
   | { type: 'audit'; action: string; actorId: string | null; subjectId: string | null; detail?: Record<string, unknown> };
 
 export interface Transition<S> {

@@ -3,6 +3,7 @@
 import { chat } from './chat.ts';
 import type { RoomCommand, Transition } from './commands.ts';
 import { accessRevoked, allowUnmute, askUnmute, end, lock, mute, muteAll, remove } from './controls.ts';
+import { setPolicy } from './masking.ts';
 import { mediaLost, producerAdded, producerPaused, producerRemoved } from './media.ts';
 import { admit, closeRoom, createRoom, gather, listen, move } from './placement.ts';
 import { connectionLost, join, leave, timeout } from './presence.ts';
@@ -16,7 +17,7 @@ type Handlers = {
 const handlers: Handlers = {
   join, leave, connectionLost, timeout, chat,
   admit, move, gather, createRoom, closeRoom, listen,
-  mute, allowUnmute, askUnmute, muteAll, lock, remove, accessRevoked, end,
+  mute, allowUnmute, askUnmute, muteAll, lock, remove, accessRevoked, end, setPolicy,
   producerAdded, producerRemoved, producerPaused, mediaLost,
 };
 

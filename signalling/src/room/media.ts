@@ -1,7 +1,9 @@
 // Producer lifecycle as the room sees it. A hard mute is enforced here: a producer created while
-// hard-muted starts paused, and a participant's own resume of a hard-muted kind is refused.
+// hard-muted starts paused, and a participant's own resume of a hard-muted kind is refused. So is
+// the masking policy: a producer that does not declare the masking it requires is refused.
 import { ProtocolError } from '../protocol/index.ts';
 import type { RoomCommand, RoomEffect, Transition } from './commands.ts';
+import { policyOf, produceRefusal } from './masking.ts';
 import { audit, requireParticipant, updateParticipant } from './placement-rules.ts';
 import type { RoomState } from './state.ts';
 
@@ -9,8 +11,10 @@ type Cmd<K extends RoomCommand['type']> = Extract<RoomCommand, { type: K }>;
 
 export function producerAdded(state: RoomState, cmd: Cmd<'producerAdded'>): Transition<RoomState> {
   const owner = requireParticipant(state, cmd.participantId);
+  const refusal = produceRefusal(policyOf(state, cmd.participantId), cmd.kind, cmd.masking);
+  if (refusal) throw refusal;
   const paused = owner.hardMuted[cmd.kind];
-  const producer = { producerId: cmd.producerId, kind: cmd.kind, paused };
+  const producer = { producerId: cmd.producerId, kind: cmd.kind, paused, masking: cmd.masking };
   const next = updateParticipant(state, cmd.participantId, (p) => ({ ...p, producers: { ...p.producers, [cmd.producerId]: producer } }));
   const effects: RoomEffect[] = paused ? [{ type: 'setProducerPaused', participantId: cmd.participantId, producerId: cmd.producerId, paused: true }] : [];
   return { state: next, effects };

@@ -1,10 +1,12 @@
 // Room state: plain, immutable data. The machine in machine.ts is the only thing that changes it.
-import type { ChatMessage, HardMuted, MediaKind, Role, RoomKind, Side } from '../protocol/index.ts';
+import type { ChatMessage, HardMuted, MaskingPolicy, MediaKind, ProducerMasking, Role, RoomKind, Side } from '../protocol/index.ts';
 
 export interface ProducerState {
   readonly producerId: string;
   readonly kind: MediaKind;
   readonly paused: boolean;
+  /** What the producer declared it carries ('off': unmasked). */
+  readonly masking: ProducerMasking;
 }
 
 /** Someone invited to the meeting (from the database), whether or not they are here. */
@@ -15,6 +17,8 @@ export interface RosterEntry {
   readonly side: Side | null;
   /** A case party's name is the pseudonym staff chose for the other side; they cannot change it. */
   readonly nameLocked?: boolean;
+  /** Their stored masking policy (only read when the meeting loads; see RoomState.policies). */
+  readonly policy?: MaskingPolicy;
 }
 
 export interface ParticipantState extends RosterEntry {
@@ -54,6 +58,8 @@ export interface RoomState {
   readonly rooms: Readonly<Record<string, RoomDef>>;
   /** Participants in the live session (connected, or within their reconnect grace), by id. */
   readonly participants: Readonly<Record<string, ParticipantState>>;
+  /** Masking and visibility policies set by a facilitator, by participant id (absent: open). */
+  readonly policies: Readonly<Record<string, MaskingPolicy>>;
   /** Participants a facilitator removed; they may not rejoin. */
   readonly removed: readonly string[];
   /** No new participants may join while locked. */
@@ -79,7 +85,8 @@ export function initialRoomState(meetingId: string, title: string, roster: reado
   return {
     meetingId,
     title,
-    roster: Object.fromEntries(roster.map((r) => [r.participantId, r])),
+    roster: Object.fromEntries(roster.map(({ policy: _policy, ...r }) => [r.participantId, r])),
+    policies: Object.fromEntries(roster.flatMap((r) => (r.policy ? [[r.participantId, r.policy]] : []))),
     rooms: Object.fromEntries(FIXED_ROOMS.map((r) => [r.id, r])),
     participants: {},
     removed: [],

@@ -1,6 +1,7 @@
 // What each participant may know: their view is computed here from room state and nowhere else,
 // so a party can never learn about someone placement keeps from them. Facilitators also get the board.
 import type { Board, BoardCard, HostInfo, ParticipantView, PeerInfo, RoomInfo } from '../protocol/index.ts';
+import { canConsumeProducer, nameSeenBy, policyOf, seenBy } from './masking.ts';
 import { canConsume } from './placement-rules.ts';
 import type { ParticipantState, RoomDef, RoomState } from './state.ts';
 
@@ -10,14 +11,15 @@ export function roomInfo(room: RoomDef): RoomInfo {
   return { id: room.id, kind: room.kind, name: room.name, side: room.side };
 }
 
-export function peerInfo(p: ParticipantState): PeerInfo {
+/** `p` as `viewerId` may know them: the name they may see, and only the producers they may receive. */
+export function peerInfo(state: RoomState, viewerId: string, p: ParticipantState): PeerInfo {
   return {
     participantId: p.participantId,
-    displayName: p.displayName,
+    displayName: nameSeenBy(state, viewerId, p),
     role: p.role,
     side: p.side,
     roomId: p.roomId,
-    producers: producersOf(p),
+    producers: producersOf(p).filter((x) => canConsumeProducer(state, viewerId, p.participantId, x.producerId)),
   };
 }
 
@@ -37,13 +39,15 @@ export function viewFor(state: RoomState, participantId: string): ParticipantVie
       roomId: self.roomId,
       hardMuted: self.hardMuted,
       producers: producersOf(self),
+      policy: policyOf(state, self.participantId),
+      seenBy: seenBy(state, self),
     },
     room: roomInfo(room),
-    peers: Object.values(state.participants).filter((p) => canConsume(state, participantId, p.participantId)).map(peerInfo),
+    peers: Object.values(state.participants).filter((p) => canConsume(state, participantId, p.participantId)).map((p) => peerInfo(state, participantId, p)),
     hosts: hosts(state),
     listeners: Object.values(state.participants)
       .filter((p) => p.connected && p.listeningTo === self.roomId && p.roomId !== self.roomId)
-      .map((p) => ({ participantId: p.participantId, displayName: p.displayName })),
+      .map((p) => ({ participantId: p.participantId, displayName: nameSeenBy(state, participantId, p) })),
     listeningTo: facilitator && listened ? roomInfo(listened) : null,
     locked: state.locked,
     board: facilitator ? board(state) : null,
@@ -67,23 +71,28 @@ export function board(state: RoomState): Board {
     .map(({ room }) => roomInfo(room));
   return {
     rooms,
-    participants: Object.values(state.participants).map(card),
+    participants: Object.values(state.participants).map((p) => card(state, p)),
     absent: Object.values(state.roster)
       .filter((r) => !(r.participantId in state.participants) && !state.removed.includes(r.participantId))
-      .map((r) => ({ participantId: r.participantId, displayName: r.displayName, role: r.role, side: r.side })),
+      .map((r) => ({ participantId: r.participantId, displayName: r.displayName, role: r.role, side: r.side, policy: policyOf(state, r.participantId) })),
     locked: state.locked,
   };
 }
 
-function card(p: ParticipantState): BoardCard {
-  const { producers: _producers, ...who } = peerInfo(p);
+/** Facilitators see everyone's own name and policy on the board. */
+function card(state: RoomState, p: ParticipantState): BoardCard {
   return {
-    ...who,
+    participantId: p.participantId,
+    displayName: p.displayName,
+    role: p.role,
+    side: p.side,
+    roomId: p.roomId,
     connected: p.connected,
     hardMuted: p.hardMuted,
     audio: kindState(p, 'audio'),
     video: kindState(p, 'video'),
     listeningTo: p.listeningTo,
+    policy: policyOf(state, p.participantId),
   };
 }
 
@@ -94,5 +103,5 @@ function kindState(p: ParticipantState, kind: 'audio' | 'video'): BoardCard['aud
 }
 
 function producersOf(p: ParticipantState): PeerInfo['producers'] {
-  return Object.values(p.producers).map(({ producerId, kind, paused }) => ({ producerId, kind, paused }));
+  return Object.values(p.producers).map(({ producerId, kind, paused, masking }) => ({ producerId, kind, paused, masking }));
 }

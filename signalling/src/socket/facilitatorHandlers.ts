@@ -7,7 +7,7 @@ import { joinedMeeting, type Session } from './session.ts';
 type FacilitatorRequests =
   | 'participant.admit' | 'participant.move' | 'meeting.gather' | 'room.create' | 'room.close' | 'facilitator.listen'
   | 'participant.mute' | 'participant.allowUnmute' | 'participant.askUnmute' | 'room.muteAll' | 'meeting.lock'
-  | 'participant.remove' | 'meeting.end';
+  | 'participant.remove' | 'participant.policy' | 'meeting.end';
 
 type Payload<C> = C extends unknown ? Omit<C, 'type' | 'actorId'> : never;
 
@@ -39,5 +39,6 @@ export const facilitatorHandlers: Pick<RequestHandlers<Session>, FacilitatorRequ
   'room.muteAll': (session, p) => act(session, 'muteAll', p),
   'meeting.lock': (session, p) => act(session, 'lock', p),
   'participant.remove': (session, p) => act(session, 'remove', p),
+  'participant.policy': (session, p) => act(session, 'setPolicy', p),
   'meeting.end': (session) => act(session, 'end', {}),
 };

@@ -2,7 +2,7 @@
 // is refused before the SFU is touched; every consume is checked against placement by the SFU.
 import type { MediaTypes as types } from '@common-ground/sfu-server';
 import { turnCredentials } from '../auth/turn.ts';
-import { canConsume } from '../room/index.ts';
+import { canConsumeProducer, policyOf, produceRefusal } from '../room/index.ts';
 import type { RequestHandlers } from './bind.ts';
 import { joinedMedia, joinedMeeting, type Session } from './session.ts';
 
@@ -21,13 +21,16 @@ export const mediaHandlers: Pick<RequestHandlers<Session>, MediaRequests> = {
     return {};
   },
 
-  async 'producer.create'(session, { transportId, kind, rtpParameters }) {
+  async 'producer.create'(session, { transportId, kind, rtpParameters, masking }) {
     const meeting = joinedMeeting(session);
-    const media = await joinedMedia(session);
     const { participantId } = session.identity;
+    // Refused before mediasoup sees a packet; the machine checks again when the producer is added.
+    const refusal = produceRefusal(policyOf(meeting.state, participantId), kind, masking);
+    if (refusal) throw refusal;
+    const media = await joinedMedia(session);
     const { producerId } = await media.produce(participantId, transportId, kind, rtpParameters as types.RtpParameters);
     try {
-      await meeting.apply({ type: 'producerAdded', participantId, producerId, kind });
+      await meeting.apply({ type: 'producerAdded', participantId, producerId, kind, masking });
     } catch (err) {
       media.closeProducer(participantId, producerId);
       throw err;
@@ -57,8 +60,8 @@ export const mediaHandlers: Pick<RequestHandlers<Session>, MediaRequests> = {
   async 'consumer.create'(session, { transportId, producerId }) {
     const meeting = joinedMeeting(session);
     const media = await joinedMedia(session);
-    return media.consume(session.identity.participantId, transportId, producerId, (consumer, owner) =>
-      canConsume(meeting.state, consumer, owner),
+    return media.consume(session.identity.participantId, transportId, producerId, (consumer, owner, producer) =>
+      canConsumeProducer(meeting.state, consumer, owner, producer),
     );
   },
 

@@ -1,7 +1,7 @@
 // Participants driven over the real protocol for placement tests: join, produce a (fake) audio
 // stream, and consume by producer id, exactly as a hand-crafted client could.
 import type { RunningServer } from '@common-ground/signalling';
-import type { ErrorCode } from '@common-ground/signalling/protocol';
+import type { ErrorCode, VoiceMask } from '@common-ground/signalling/protocol';
 import { connect, connected, request, type TestSocket } from './socket-client.ts';
 import { trackViews, type ViewTracker } from './views.ts';
 
@@ -24,8 +24,15 @@ export async function joinAs(server: RunningServer, token: string, participantId
 
 let ssrc = 20_000_000;
 
-/** Creates a send transport and an audio producer; returns the producer id. */
-export async function produceAudio(peer: RoomPeer): Promise<string> {
+/** Creates a send transport and an audio producer declaring `masking`; returns the producer id. */
+export async function produceAudio(peer: RoomPeer, masking: VoiceMask = 'off'): Promise<string> {
+  const produced = await tryProduceAudio(peer, masking);
+  if ('refused' in produced) throw new Error(`producer.create refused: ${produced.refused}`);
+  return produced.producerId;
+}
+
+/** Like produceAudio, answering the refusal code instead of throwing. */
+export async function tryProduceAudio(peer: RoomPeer, masking: VoiceMask | undefined): Promise<{ producerId: string } | { refused: ErrorCode }> {
   const send = await request(peer.socket, 'transport.create', { direction: 'send' });
   if (!send.ok) throw new Error(send.error.message);
   const rtpParameters = {
@@ -35,9 +42,9 @@ export async function produceAudio(peer: RoomPeer): Promise<string> {
     encodings: [{ ssrc: ssrc++ }],
     rtcp: { cname: peer.participantId.slice(0, 8), reducedSize: true },
   };
-  const produced = await request(peer.socket, 'producer.create', { transportId: send.data.id, kind: 'audio', rtpParameters });
-  if (!produced.ok) throw new Error(produced.error.message);
-  return produced.data.producerId;
+  const payload = { transportId: send.data.id, kind: 'audio' as const, rtpParameters, ...(masking ? { masking } : {}) };
+  const produced = await request(peer.socket, 'producer.create', payload);
+  return produced.ok ? { producerId: produced.data.producerId } : { refused: produced.error.code };
 }
 
 /** Each peer's receive transport, created on first use (a second one would replace the first). */

@@ -3,6 +3,7 @@
 // so it compiles them like our own files and no extra option is needed.
 import react from '@vitejs/plugin-react';
 import { defineConfig, type ProxyOptions } from 'vite';
+import { vendorAssets } from './vendorAssets.ts';
 
 /** The signalling server (express + socket.io) that serves the app in production. */
 const SIGNALLING_ORIGIN = 'http://localhost:3000';
@@ -13,7 +14,9 @@ const proxy: Record<string, ProxyOptions> = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  // vendorAssets: the face-detection and segmentation models and wasm, served from node_modules
+  // under /vendor/ in dev and copied into dist/vendor/ on build (never fetched from a CDN).
+  plugins: [react(), vendorAssets()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -147,7 +147,7 @@ describe('mute controls', () => {
   });
 
   it('after allowUnmute the participant may unmute', () => {
-    const muted = run(producing, { type: 'mute', actorId: 'fran', participantId: 'ray', kind: 'audio', hard: true }, { type: 'allowUnmute', actorId: 'fran', participantId: 'ray', kind: 'audio', masking: 'off' });
+    const muted = run(producing, { type: 'mute', actorId: 'fran', participantId: 'ray', kind: 'audio', hard: true }, { type: 'allowUnmute', actorId: 'fran', participantId: 'ray', kind: 'audio' });
     const { state } = transition(muted, { type: 'producerPaused', participantId: 'ray', producerId: 'ray-mic', paused: false });
     expect(state.participants.ray?.producers['ray-mic']?.paused).toBe(false);
   });
@@ -166,7 +166,7 @@ describe('mute controls', () => {
 
   it('ask to unmute notifies only the participant and lifts a hard mute', () => {
     const muted = run(producing, { type: 'mute', actorId: 'fran', participantId: 'ray', kind: 'audio', hard: true });
-    const { state, effects } = transition(muted, { type: 'askUnmute', actorId: 'fran', participantId: 'ray', kind: 'audio', masking: 'off' });
+    const { state, effects } = transition(muted, { type: 'askUnmute', actorId: 'fran', participantId: 'ray', kind: 'audio' });
     expect(effects).toContainEqual({ type: 'notify', audience: { to: 'participant', participantId: 'ray' }, event: 'unmute.requested', payload: { kind: 'audio', by: 'Fran' } });
     expect(state.participants.ray?.hardMuted.audio).toBe(false);
   });

@@ -3,13 +3,15 @@
 import { useId, type ReactElement } from 'react';
 import type { HostInfo } from '@common-ground/signalling/protocol';
 import { useStore } from '../hooks.ts';
-import type { LocalMedia } from '../media/localMedia.ts';
+import { MaskingControls } from '../masking/MaskingControls.tsx';
+import type { Session } from '../session.ts';
 import { DevicePickers } from './DeviceSelect.tsx';
 import { HostList } from './HostList.tsx';
 import { MicMeter } from './MicMeter.tsx';
 import './panels.css';
 
-export function WaitingPanel({ hosts, localMedia }: { hosts: readonly HostInfo[]; localMedia: LocalMedia }): ReactElement {
+export function WaitingPanel({ hosts, session }: { hosts: readonly HostInfo[]; session: Session }): ReactElement {
+  const { localMedia } = session;
   const media = useStore(localMedia);
   const titleId = useId();
   return (
@@ -27,6 +29,7 @@ export function WaitingPanel({ hosts, localMedia }: { hosts: readonly HostInfo[]
           <MicMeter track={media.audioTrack} muted={!media.micOn} />
         </div>
         <DevicePickers localMedia={localMedia} />
+        <MaskingControls maskedMedia={session.maskedMedia} />
       </div>
     </section>
   );

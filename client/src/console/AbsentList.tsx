@@ -2,8 +2,9 @@
 import type { ReactElement } from 'react';
 import type { Board } from '@common-ground/signalling/protocol';
 import { roleBadge } from './cardLabels.ts';
+import type { PolicySubject } from './PolicyDialog.tsx';
 
-export function AbsentList({ absent }: { absent: Board['absent'] }): ReactElement {
+export function AbsentList({ absent, onEditPolicy }: { absent: Board['absent']; onEditPolicy: (person: PolicySubject) => void }): ReactElement {
   return (
     <section className="console-absent" aria-labelledby="console-absent-title">
       <h2 id="console-absent-title" className="console-absent__title">
@@ -14,6 +15,11 @@ export function AbsentList({ absent }: { absent: Board['absent'] }): ReactElemen
           <li key={person.participantId} className="console-absent__person" data-testid="absent-person" data-participant-id={person.participantId}>
             <span className="console-absent__name">{person.displayName}</span>
             <span className="console-badge">{roleBadge(person)}</span>
+            {person.role !== 'facilitator' && (
+              <button type="button" className="console-link" data-testid="absent-policy" onClick={() => onEditPolicy(person)}>
+                Privacy…
+              </button>
+            )}
           </li>
         ))}
       </ul>

@@ -22,6 +22,7 @@ export interface BoardColumnProps {
   onDragStart: (card: BoardCard) => void;
   onDragEnd: () => void;
   onRemove: (card: BoardCard) => void;
+  onEditPolicy: (card: BoardCard) => void;
   onChat: (room: RoomInfo) => void;
 }
 
@@ -99,6 +100,7 @@ export function BoardColumn(props: BoardColumnProps): ReactElement {
               actions={actions}
               focusRequest={focusRequest}
               onRemove={props.onRemove}
+              onEditPolicy={props.onEditPolicy}
               onDragStart={props.onDragStart}
               onDragEnd={props.onDragEnd}
             />

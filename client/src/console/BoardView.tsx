@@ -1,6 +1,7 @@
 // The board: one column per room in the server's order, like a kanban. Owns the drag in
 // progress (so every column can show whether it accepts the dragged person) and the focus
 // hand-over after a keyboard move.
+import type { PolicySubject } from './PolicyDialog.tsx';
 import { useRef, useState, type ReactElement } from 'react';
 import type { Board, BoardCard, RoomInfo } from '@common-ground/signalling/protocol';
 import { AbsentList } from './AbsentList.tsx';
@@ -18,6 +19,7 @@ interface BoardViewProps {
   actions: ConsoleActions;
   onRefused: (message: string) => void;
   onRemove: (card: BoardCard) => void;
+  onEditPolicy: (person: PolicySubject) => void;
   onChat: (room: RoomInfo) => void;
 }
 
@@ -51,6 +53,7 @@ export function BoardView(props: BoardViewProps): ReactElement {
             onDragStart={setDragging}
             onDragEnd={() => setDragging(null)}
             onRemove={props.onRemove}
+            onEditPolicy={props.onEditPolicy}
             onChat={props.onChat}
           />
         ))}
@@ -60,7 +63,7 @@ export function BoardView(props: BoardViewProps): ReactElement {
           Not in any room shown: {unplaced.map((card) => card.displayName).join(', ')}
         </p>
       )}
-      <AbsentList absent={board.absent} />
+      <AbsentList absent={board.absent} onEditPolicy={props.onEditPolicy} />
     </section>
   );
 }

@@ -10,6 +10,7 @@ import type { RoomSnapshot } from '../media/roomState.ts';
 import type { Session } from '../session.ts';
 import { BoardView } from './BoardView.tsx';
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog.tsx';
+import { PolicyDialog, type PolicySubject } from './PolicyDialog.tsx';
 import { ConsoleChat } from './ConsoleChat.tsx';
 import { ConsoleStage } from './ConsoleStage.tsx';
 import { ConsoleTopBar } from './ConsoleTopBar.tsx';
@@ -51,6 +52,7 @@ function LiveConsole({ session, room, view }: { session: Session; room: RoomSnap
   const feedback = useFeedback();
   const actions = useConsoleActions(session, { board, selfId: self.participantId, listeningTo: listeningTo?.id ?? null }, feedback);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const [policyFor, setPolicyFor] = useState<PolicySubject | null>(null);
 
   const narrow = useMediaQuery(NARROW_QUERY);
   const [chatOpen, setChatOpen] = useState(false);
@@ -140,10 +142,12 @@ function LiveConsole({ session, room, view }: { session: Session; room: RoomSnap
         actions={actions}
         onRefused={feedback.fail}
         onRemove={askRemove}
+        onEditPolicy={setPolicyFor}
         onChat={openChat}
       />
       <ConsoleToolbar session={session} hardMuted={self.hardMuted} />
       {confirm && <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />}
+      {policyFor && <PolicyDialog subject={policyFor} onSave={(policy) => actions.setPolicy(policyFor, policy)} onClose={() => setPolicyFor(null)} />}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import type { BoardCard, RoomInfo } from '@common-ground/signalling/protocol';
 import { Avatar } from '../components/Avatar.tsx';
 import { roomName } from './boardModel.ts';
 import { CardMediaControls } from './CardMediaControls.tsx';
+import { policySummary } from '../masking/maskLabels.ts';
 import { roleBadge } from './cardLabels.ts';
 import { cardControls } from './cardControls.ts';
 import { writeParticipant } from './dragData.ts';
@@ -31,12 +32,14 @@ interface ParticipantCardProps {
   actions: ConsoleActions;
   focusRequest: RefObject<FocusRequest | null>;
   onRemove: (card: BoardCard) => void;
+  onEditPolicy: (card: BoardCard) => void;
   onDragStart: (card: BoardCard) => void;
   onDragEnd: () => void;
 }
 
 export function ParticipantCard(props: ParticipantCardProps): ReactElement {
-  const { card, room, rooms, selfId, actions, focusRequest, onRemove, onDragStart, onDragEnd } = props;
+  const { card, room, rooms, selfId, actions, focusRequest, onRemove, onEditPolicy, onDragStart, onDragEnd } = props;
+  const restrictions = policySummary(card.policy);
   const controls = cardControls(card, room, selfId);
   const selectRef = useRef<HTMLSelectElement>(null);
   const name = controls.isSelf ? `${card.displayName} (you)` : card.displayName;
@@ -76,6 +79,13 @@ export function ParticipantCard(props: ParticipantCardProps): ReactElement {
         <div className="console-card__who">
           <h3 className="console-card__name">{name}</h3>
           <span className={`console-badge console-badge--${card.side ?? card.role}`}>{roleBadge(card)}</span>
+          {restrictions.length > 0 && (
+            <ul className="policy-badges" data-testid="card-policy-summary">
+              {restrictions.map((r) => (
+                <li key={r}>{r}</li>
+              ))}
+            </ul>
+          )}
         </div>
       </div>
       {(!card.connected || card.listeningTo) && (
@@ -104,6 +114,11 @@ export function ParticipantCard(props: ParticipantCardProps): ReactElement {
           <CardMediaControls card={card} kind="audio" controls={controls.media.audio} actions={actions} />
           <CardMediaControls card={card} kind="video" controls={controls.media.video} actions={actions} />
         </div>
+      )}
+      {card.role !== 'facilitator' && (
+        <SoftButton className="console-link" testId="card-policy" unavailable={actions.busy(`policy:${card.participantId}`)} onClick={() => onEditPolicy(card)}>
+          Privacy and masking…
+        </SoftButton>
       )}
       {controls.remove && (
         <SoftButton

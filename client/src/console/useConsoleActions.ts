@@ -2,7 +2,7 @@
 // success politely, and shows a failure in the alert region; nothing is swallowed. Which actions
 // are in flight is tracked so their buttons can be disabled against double clicks.
 import { useCallback, useState } from 'react';
-import type { Board, BoardCard, MediaKind, RoomInfo } from '@common-ground/signalling/protocol';
+import type { Board, BoardCard, MaskingPolicy, MediaKind, RoomInfo } from '@common-ground/signalling/protocol';
 import type { Session } from '../session.ts';
 import { roomName } from './boardModel.ts';
 import { failureText } from './failureText.ts';
@@ -34,6 +34,7 @@ export interface ConsoleActions {
   setLocked(locked: boolean): void;
   gather(): void;
   remove(person: Person): void;
+  setPolicy(person: Person, policy: MaskingPolicy): void;
   endMeeting(): void;
   /** Resolves true when the message was sent. */
   sendChat(roomId: string | null, text: string): Promise<boolean>;
@@ -128,6 +129,8 @@ export function useConsoleActions(session: Session, scope: ActionScope, feedback
     gather: () => fire('gather', 'bring everyone to the main room', () => room.request('meeting.gather', {}), 'Everyone in separate rooms brought to the main room'),
     remove: (p) =>
       fire(`remove:${p.participantId}`, `remove ${p.displayName}`, () => room.request('participant.remove', { participantId: p.participantId }), `${p.displayName} removed from the meeting`),
+    setPolicy: (p, policy) =>
+      fire(`policy:${p.participantId}`, `change privacy for ${p.displayName}`, () => room.request('participant.policy', { participantId: p.participantId, policy }), `Privacy for ${p.displayName} updated`),
     endMeeting: () => fire('end', 'end the meeting', () => room.request('meeting.end', {}), 'Meeting ended'),
     sendChat: (roomId, text) =>
       run('chat', 'send your message', () => room.sendChat(roomId, text), null),

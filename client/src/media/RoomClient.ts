@@ -10,6 +10,7 @@ import type {
 } from '@common-ground/signalling/protocol';
 import { Device, type types as ms } from 'mediasoup-client';
 import { io } from 'socket.io-client';
+import type { MaskedMedia } from '../masking/maskedMedia.ts';
 import { appendChat, removeNotice } from './liveFeed.ts';
 import type { LocalMedia } from './localMedia.ts';
 import { listenToNotifications } from './notifications.ts';
@@ -35,6 +36,8 @@ export interface RoomClientOptions {
   token: string;
   /** The user's camera and microphone. RoomClient stops it when the session ends. */
   localMedia: LocalMedia;
+  /** What leaves the device: the masked (or raw) tracks. RoomClient stops it when the session ends. */
+  maskedMedia: MaskedMedia;
   /** The signalling server; defaults to this page's origin. */
   url?: string;
   requestTimeoutMs?: number;
@@ -48,6 +51,8 @@ export class RoomClient {
   readonly #token: string;
   /** The user's devices; RoomClient mirrors them into producers. */
   readonly #localMedia: LocalMedia;
+  /** The outgoing tracks and their declared masking. */
+  readonly #maskedMedia: MaskedMedia;
   /** Signalling server URL, or undefined for same origin. */
   readonly #url: string | undefined;
   /** How long each request waits for its ack. */
@@ -70,6 +75,7 @@ export class RoomClient {
   constructor(options: RoomClientOptions) {
     this.#token = options.token;
     this.#localMedia = options.localMedia;
+    this.#maskedMedia = options.maskedMedia;
     this.#url = options.url;
     this.#timeoutMs = options.requestTimeoutMs;
     this.#self = new SelfMedia(options.localMedia, this.#store, () => this.#media?.syncing ?? false);
@@ -110,7 +116,7 @@ export class RoomClient {
     socket.on('disconnect', (reason) => this.#onDisconnect(reason));
     socket.io.on('reconnect_failed', () => this.#fail('connection-lost', 'gave up reconnecting'));
     this.#cleanups.push(listenToNotifications(socket, roomHandlers(this.#handlersHost())));
-    this.#cleanups.push(this.#localMedia.subscribe(() => this.#media?.syncProducers()));
+    this.#cleanups.push(this.#maskedMedia.subscribe(() => this.#media?.syncProducers()));
     this.#socket = socket;
   }
 
@@ -271,6 +277,7 @@ export class RoomClient {
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
     this.#closeMedia();
     this.#socket?.disconnect();
+    this.#maskedMedia.stop();
     this.#localMedia.stop();
     this.#dispatch(event);
   }
@@ -304,7 +311,7 @@ export class RoomClient {
   #mediaHost(): RoomMediaHost {
     return {
       device: this.#requireDevice(),
-      localMedia: this.#localMedia,
+      outgoing: (kind) => this.#maskedMedia.outgoing(kind),
       request: (name, payload) => this.request(name, payload),
       peers: () => this.#store.state.peers,
       updatePeers: (update) => this.#update({ peers: update(this.#store.state.peers) }),
@@ -337,6 +344,8 @@ export class RoomClient {
 
   /** Peers and consumers follow the view; so do our own toggles when a facilitator muted us. */
   #applyView(view: ParticipantView): void {
+    // The policy first: a newly required mask replaces what we send before anything else happens.
+    this.#maskedMedia.setPolicy(view.self.policy);
     applyView(this.#store, this.#media, view);
     this.#self.mirrorServerMutes();
   }

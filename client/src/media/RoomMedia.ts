@@ -1,9 +1,9 @@
 // RoomMedia: the mediasoup side of one joined session — the two transports, our producers and our
 // consumers. RoomClient creates one after meeting.join and closes it (children first) when the
 // socket drops or the server resets media. It reports what the UI needs through its host.
-import type { MediaKind } from '@common-ground/signalling/protocol';
+import type { MediaKind, ProducerMasking } from '@common-ground/signalling/protocol';
 import type { Device, types as ms } from 'mediasoup-client';
-import type { LocalMedia } from './localMedia.ts';
+import type { Outgoing } from '../masking/maskedMedia.ts';
 import { addMedia, findProducer, removeMedia, type RemotePeer } from './peers.ts';
 import { RequestError, type ClientErrorCode } from './request.ts';
 import type { LocalProducerState, TransportHealth } from './roomState.ts';
@@ -16,7 +16,8 @@ type Peers = readonly RemotePeer[];
 /** What RoomMedia needs from its owner. */
 export interface RoomMediaHost {
   readonly device: Device;
-  readonly localMedia: LocalMedia;
+  /** What may leave this device for each kind: masked tracks when masking is on (see MaskedMedia). */
+  outgoing(kind: MediaKind): Outgoing;
   readonly request: RoomClient['request'];
   /** The current remote peers. */
   peers(): Peers;
@@ -169,16 +170,21 @@ export class RoomMedia {
 
   async #syncProducer(kind: MediaKind): Promise<void> {
     if (this.#closed) return;
-    const local = this.#host.localMedia.getSnapshot();
-    const track = kind === 'audio' ? local.audioTrack : local.videoTrack;
-    const wantOn = track !== null && (kind === 'audio' ? local.micOn : local.cameraOn);
-    const producer = this.#producers.get(kind);
+    const { track, on, masking } = this.#host.outgoing(kind);
+    const wantOn = track !== null && on;
+    let producer = this.#producers.get(kind);
+    // A producer declares its masking once: a different mask (or none) means a new producer.
+    if (producer && !producer.closed && producer.appData.masking !== masking) {
+      await this.#closeProducer(kind, producer);
+      producer = undefined;
+    }
     if (!producer || producer.closed) {
       if (!track || !wantOn) return;
       const transport = await this.#ensureSendTransport();
       const created = await transport.produce({
         track,
-        stopTracks: false, // LocalMedia owns the tracks
+        stopTracks: false, // LocalMedia and MaskedMedia own the tracks
+        appData: { masking },
         ...(kind === 'audio' ? { codecOptions: { opusDtx: true, opusFec: true } } : {}),
       });
       created.on('transportclose', () => this.#producers.delete(kind));
@@ -194,6 +200,30 @@ export class RoomMedia {
       }
     }
     this.#publishProducers();
+  }
+
+  /** The server closed our producer (our policy changed); the next sync re-produces through masking. */
+  producerClosedByServer(producerId: string): void {
+    for (const [kind, producer] of this.#producers) {
+      if (producer.id !== producerId) continue;
+      console.info('[RoomMedia] the server closed our producer for our masking policy', { kind });
+      producer.close();
+      this.#producers.delete(kind);
+      this.#publishProducers();
+    }
+    this.syncProducers();
+  }
+
+  async #closeProducer(kind: MediaKind, producer: ms.Producer): Promise<void> {
+    producer.close();
+    this.#producers.delete(kind);
+    this.#publishProducers();
+    try {
+      await this.#host.request('producer.close', { producerId: producer.id });
+    } catch (err) {
+      // Already gone on the server (its policy closed it, or media was reset): nothing more to do.
+      console.warn('[RoomMedia] producer.close', { kind, err });
+    }
   }
 
   /** Ask the server to resume; a hard mute refuses it, and then we pause again and say so. */
@@ -214,9 +244,10 @@ export class RoomMedia {
     if (this.#closed) throw new Error('media closed while creating the send transport');
     const transport = this.#host.device.createSendTransport(toTransportOptions(options));
     this.#watchTransport(transport, 'send');
-    transport.on('produce', ({ kind, rtpParameters }, callback, errback) => {
+    transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+      const masking = (appData as { masking: ProducerMasking }).masking;
       this.#host
-        .request('producer.create', { transportId: transport.id, kind, rtpParameters })
+        .request('producer.create', { transportId: transport.id, kind, rtpParameters, masking })
         .then(({ producerId }) => callback({ id: producerId }), (err: unknown) => errback(toError(err)));
     });
     this.#sendTransport = transport;

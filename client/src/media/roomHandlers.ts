@@ -33,6 +33,7 @@ export function roomHandlers(host: RoomHandlersHost): NotificationHandlers {
     },
     'session.ended': ({ reason }) => host.endSession(reason),
     'consumer.closed': ({ consumerId }) => host.media()?.forgetConsumer(consumerId),
+    'producer.closed': ({ producerId }) => host.media()?.producerClosedByServer(producerId),
     'media.reset': ({ reason }) => host.resetMedia(reason),
   };
 }

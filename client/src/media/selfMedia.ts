@@ -6,6 +6,8 @@ import type { LocalMedia } from './localMedia.ts';
 import type { SnapshotStore } from './snapshotStore.ts';
 import { HARD_MUTED_MESSAGE, muteMessage, serverMutes } from './viewSync.ts';
 
+const CAMERA_NOT_USED_MESSAGE = 'Your facilitator has set up this meeting so that your camera is not used. Others see your name instead.';
+
 export class SelfMedia {
   /** The user's devices. */
   readonly #localMedia: LocalMedia;
@@ -25,6 +27,10 @@ export class SelfMedia {
     if (on) {
       if (this.#store.state.view?.self.hardMuted[kind]) {
         this.#store.update({ muteMessage: HARD_MUTED_MESSAGE });
+        return Promise.resolve();
+      }
+      if (kind === 'video' && this.#store.state.view?.self.policy.camera === 'off') {
+        this.#store.update({ muteMessage: CAMERA_NOT_USED_MESSAGE });
         return Promise.resolve();
       }
       if (this.#store.state.muteMessage) this.#store.update({ muteMessage: null });

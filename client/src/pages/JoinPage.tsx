@@ -8,6 +8,7 @@ import { MediaToggle } from '../components/MediaToggle.tsx';
 import { MicMeter } from '../components/MicMeter.tsx';
 import { VideoView } from '../components/VideoView.tsx';
 import { useStore } from '../hooks.ts';
+import { MaskingControls } from '../masking/MaskingControls.tsx';
 import type { RoomSnapshot } from '../media/roomState.ts';
 import { joiningAs } from '../roles.ts';
 import type { Session } from '../session.ts';
@@ -19,6 +20,8 @@ const MAX_NAME = 64;
 export function JoinPage({ session, room }: { session: Session; room: RoomSnapshot }): ReactElement {
   const { localMedia } = session;
   const media = useStore(localMedia);
+  // The preview shows what will be sent: the masked camera when a face mask is on.
+  const outgoing = useStore(session.maskedMedia).video;
   const [name, setName] = useState(session.join.claims.name ?? '');
   const nameId = useId();
   const hintId = useId();
@@ -40,8 +43,8 @@ export function JoinPage({ session, room }: { session: Session; room: RoomSnapsh
       <main className="join" data-testid="join-page">
         <section className="join__preview" aria-label="Camera preview">
           <div className="preview">
-            {media.videoTrack ? (
-              <VideoView track={media.videoTrack} mirrored testId="preview-video" className="preview__video" />
+            {outgoing.track && media.cameraOn ? (
+              <VideoView track={outgoing.track} mirrored={outgoing.masking === 'off'} testId="preview-video" className="preview__video" />
             ) : (
               <div className="preview__off">
                 <Avatar name={trimmed || 'You'} />
@@ -105,6 +108,7 @@ export function JoinPage({ session, room }: { session: Session; room: RoomSnapsh
               </p>
             </div>
             <DevicePickers localMedia={localMedia} disabled={joining} />
+            <MaskingControls maskedMedia={session.maskedMedia} disabled={joining} />
             <button
               type="submit"
               className="button button--primary button--large"

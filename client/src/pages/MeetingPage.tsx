@@ -1,5 +1,6 @@
 // The meeting. Facilitators get the console; everyone else gets the room they are in: a grid of
 // tiles, the waiting or break panel when that is where they are, chat, and the toolbar.
+import { PrivacyStatus } from '../masking/PrivacyStatus.tsx';
 import { useId, useRef, useState, type CSSProperties, type ReactElement } from 'react';
 import { FacilitatorConsole } from '../console/FacilitatorConsole.tsx';
 import { BreakButton } from '../components/BreakButton.tsx';
@@ -62,6 +63,7 @@ function FacilitatorMeeting({ session, room }: { session: Session; room: RoomSna
 
 function ParticipantMeeting({ session, room }: { session: Session; room: RoomSnapshot }): ReactElement {
   const media = useStore(session.localMedia);
+  const outgoing = useStore(session.maskedMedia);
   const [leaving, setLeaving] = useState(false);
   const [chatOpen, setChatOpen] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -89,6 +91,7 @@ function ParticipantMeeting({ session, room }: { session: Session; room: RoomSna
     <div className="meeting" data-testid="meeting-page" data-room-id={view?.room.id ?? ''} data-room-kind={kind ?? ''}>
       <RoomHeader meetingTitle={room.meeting?.title || 'Meeting'} view={view} others={others.map((p) => p.displayName)} />
       <ConnectionBanner room={room} />
+      {view && <PrivacyStatus seenBy={view.self.seenBy} maskedMedia={session.maskedMedia} />}
       <MeetingBanners
         room={room}
         actionError={actionError}
@@ -98,16 +101,16 @@ function ParticipantMeeting({ session, room }: { session: Session; room: RoomSna
       />
       <div className="meeting__body">
         <main className="stage" aria-label={kind === 'waiting' ? 'Waiting room' : 'Video tiles'}>
-          {kind === 'waiting' && view && <WaitingPanel hosts={view.hosts} localMedia={session.localMedia} />}
+          {kind === 'waiting' && view && <WaitingPanel hosts={view.hosts} session={session} />}
           {kind === 'timeout' && <BreakPanel />}
           <div className="stage__tiles">
             <div className="grid" style={gridStyle}>
               <Tile
                 label="You"
                 name={selfName}
-                videoTrack={media.cameraOn ? media.videoTrack : null}
-                micMuted={!media.micOn || media.audioTrack === null}
-                mirrored
+                videoTrack={media.cameraOn ? outgoing.video.track : null}
+                micMuted={!media.micOn || outgoing.audio.track === null}
+                mirrored={outgoing.video.masking === 'off'}
                 dataAttributes={{ 'data-testid': 'tile-local', 'data-name': selfName, 'data-room-id': view?.room.id ?? '' }}
               />
               {others.map((peer) => (

@@ -41,8 +41,13 @@ describe('face masking lab: createFaceMask on a fake camera of a moving face', (
     await page.waitForFunction(({ label, frames }) => (window.__faceProbe?.taps.find((t) => t.label === label)?.frames.length ?? 0) >= frames, { label, frames }, { timeout: 60_000 });
   }
 
-  function pipelineStatus() {
-    return session().page.evaluate(() => ({ now: window.faceLab?.pipeline()?.status(), states: window.faceLab?.statuses().map((s) => s.state) ?? [] }));
+  /** Status of the running mask, then stops it so the detectors have the CPU to themselves. */
+  function statusAndStop() {
+    return session().page.evaluate(() => {
+      const result = { now: window.faceLab?.pipeline()?.status(), states: window.faceLab?.statuses().map((s) => s.state) ?? [] };
+      window.faceLab?.stop();
+      return result;
+    });
   }
 
   function describeFaces(results: readonly FrameFaces[]): string {
@@ -64,7 +69,7 @@ describe('face masking lab: createFaceMask on a fake camera of a moving face', (
     it(`${mode}: no detector finds a face in ≥ 99% of output frames, the first frame included`, async () => {
       const label = `masked-${mode}`;
       await maskAndCapture(label, mode);
-      const { now, states } = await pipelineStatus();
+      const { now, states } = await statusAndStop();
       const results = await detectFacesInTap(session().page, label);
       const counts = countFaces(results);
       expect(counts.frames).toBe(FRAMES);
@@ -87,14 +92,44 @@ describe('face masking lab: createFaceMask on a fake camera of a moving face', (
       order.forEach((mode, i) => setTimeout(() => pipeline.setMode(mode), 1200 * (i + 1)));
     });
     await page.waitForFunction(() => (window.__faceProbe?.taps.find((t) => t.label === 'switching')?.frames.length ?? 0) >= 120, null, { timeout: 60_000 });
+    await statusAndStop();
     const results = await detectFacesInTap(page, 'switching');
     expect(countFaces(results).either, describeFaces(results)).toBeLessThanOrEqual(1);
     expect(results[0]).toMatchObject({ mediapipeFaces: 0, faceApiFaces: 0 });
   }, 180_000);
 
+  it('the probe taps an incoming WebRTC video track from its first frame (loopback of the masked output)', async () => {
+    const { page } = session();
+    const label = await page.evaluate(async () => {
+      const pipeline = window.faceLab?.mask('face-blur');
+      if (!pipeline) throw new Error('no lab');
+      const sender = new RTCPeerConnection();
+      const receiver = new RTCPeerConnection();
+      sender.onicecandidate = (e) => void (e.candidate && receiver.addIceCandidate(e.candidate));
+      receiver.onicecandidate = (e) => void (e.candidate && sender.addIceCandidate(e.candidate));
+      sender.addTrack(pipeline.output, new MediaStream([pipeline.output]));
+      await sender.setLocalDescription();
+      await receiver.setRemoteDescription(sender.localDescription as RTCSessionDescriptionInit);
+      await receiver.setLocalDescription();
+      await sender.setRemoteDescription(receiver.localDescription as RTCSessionDescriptionInit);
+      (window as unknown as { loopback?: RTCPeerConnection[] }).loopback = [sender, receiver];
+      return window.__faceProbe?.taps.find((t) => t.label.startsWith('remote-'))?.label ?? null;
+    });
+    expect(label).toBe('remote-0');
+    await page.waitForFunction(() => (window.__faceProbe?.taps.find((t) => t.label === 'remote-0')?.frames.length ?? 0) >= 60, null, { timeout: 60_000 });
+    await page.evaluate(() => {
+      for (const pc of (window as unknown as { loopback?: RTCPeerConnection[] }).loopback ?? []) pc.close();
+      window.faceLab?.stop();
+    });
+    const results = await detectFacesInTap(page, 'remote-0', 60);
+    expect(results).toHaveLength(60);
+    expect(results[0]).toMatchObject({ mediapipeFaces: 0, faceApiFaces: 0 });
+    expect(countFaces(results).either, describeFaces(results)).toBe(0);
+  }, 120_000);
+
   it('when every detection is late, every frame is fully masked (state behind)', async () => {
     await maskAndCapture('late', 'face-blur', { deadlineMs: 1 }, 40);
-    const { now, states } = await pipelineStatus();
+    const { now, states } = await statusAndStop();
     expect(states).not.toContain('tracking');
     expect(states).toContain('behind');
     expect(now?.framesFullyMasked).toBe(now?.framesOut);
@@ -114,7 +149,11 @@ describe('face masking lab: createFaceMask on a fake camera of a moving face', (
         if (pipeline) window.__faceProbe?.tap(pipeline.output, 'blocked');
       });
       await blocked.waitForFunction(() => (window.__faceProbe?.taps.find((t) => t.label === 'blocked')?.frames.length ?? 0) >= 40, null, { timeout: 30_000 });
-      const { now } = await blocked.evaluate(() => ({ now: window.faceLab?.pipeline()?.status() }));
+      const now = await blocked.evaluate(() => {
+        const status = window.faceLab?.pipeline()?.status();
+        window.faceLab?.stop();
+        return status;
+      });
       expect(now?.state).toBe('failed');
       expect(now?.framesFullyMasked).toBe(now?.framesOut);
       expect(countFaces(await detectFacesInTap(blocked, 'blocked', 40)).either).toBe(0);

@@ -135,7 +135,7 @@ describe('anonymous participation', () => {
   });
 
   it('voice: synthetic speech arrives with its fundamental lowered by the preset ratio', async () => {
-    const speech = speechWav();
+    const speech = speechWav(); // F0 ≈ 97 Hz; 'lower' lands near 73 Hz, above the estimator's 60 Hz floor
     const speechBrowser = await launchWithMedia(speech.path, null);
     try {
       const { hana, ray } = await cast(speechBrowser, { voice: 'lower', video: 'off', camera: false });

@@ -35,6 +35,7 @@ class FaceMask implements FaceMaskPipeline {
   readonly #listeners = new Set<(status: FaceMaskStatus) => void>();
   readonly #fps: number;
   readonly #deadlineMs: number;
+  readonly #onFrame: FaceMaskOptions['onFrame'];
   /** The model of each analysed mode, loaded on its first use and closed with the pipeline. */
   readonly #models: Partial<Record<AnalysedMode, ModelHandle>> = {};
   #state: FaceMaskState = 'starting';
@@ -51,6 +52,7 @@ class FaceMask implements FaceMaskPipeline {
     const height = options.height ?? settings.height ?? DEFAULTS.height;
     this.#fps = options.fps ?? DEFAULTS.fps;
     this.#deadlineMs = options.deadlineMs ?? DEFAULTS.deadlineMs;
+    this.#onFrame = options.onFrame;
     this.#mode = mode;
     this.#painter = new FramePainter(width, height);
     // Solid before capture starts, and again after, so the first frame captured is solid either way.
@@ -115,6 +117,7 @@ class FaceMask implements FaceMaskPipeline {
         const now = performance.now();
         this.#stats.record(now, now - started, decision.failClosed);
         this.#setState(decision.state, now);
+        this.#onFrame?.({ processingMs: now - started, state: decision.state, failClosed: decision.failClosed });
       } finally {
         frame.close();
       }

@@ -49,4 +49,15 @@ export interface FaceMaskOptions {
   fps?: number;
   /** A detection or segmentation result later than this is discarded (frame fully masked). Default 250. */
   deadlineMs?: number;
+  /** Called after each output frame (for benchmarks and diagnostics). */
+  onFrame?: (frame: FrameReport) => void;
+}
+
+/** One output frame, as reported to FaceMaskOptions.onFrame. */
+export interface FrameReport {
+  /** Grab-to-drawn time of this frame, in ms. */
+  processingMs: number;
+  state: FaceMaskState;
+  /** True when the fail-closed whole-frame mask was drawn. */
+  failClosed: boolean;
 }

@@ -130,7 +130,11 @@ describe('facilitator controls', () => {
     const refused = endedPage(again.page, 'removed');
     const joinButton = again.page.getByTestId('join-button');
     await refused.or(joinButton).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    if (!(await refused.isVisible())) await joinButton.click();
+    if (!(await refused.isVisible())) {
+      // The handshake starts when the page opens, so the refusal can replace the join page at any
+      // moment, even while we click. The click is best effort; the assertion is the removed page.
+      await Promise.race([refused.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS }), joinButton.click({ timeout: UI_TIMEOUT_MS }).catch(() => undefined)]);
+    }
     await waitUntilVisible(refused);
     expect(await meetingPage(again.page).count(), 'meeting pages shown to the removed link').toBe(0);
     const ledger = await mediaLedger([responsible.participantId]);

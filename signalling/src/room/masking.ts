@@ -129,11 +129,17 @@ export function seenBy(state: RoomState, self: ParticipantState): SeenBy[] {
   return groupsFor(self).map(({ group, as }) => ({
     group,
     name: as.role === 'facilitator' ? self.displayName : publicName(state, self),
-    video: video && audienceAllows(policy.video, as, self) ? received(video.masking) : 'none',
-    audio: audio && audienceAllows(policy.audio, as, self) ? received(audio.masking) : 'none',
-  })) as SeenBy[];
+    video: video && audienceAllows(policy.video, as, self) ? seenVideo(video.masking) : 'none',
+    audio: audio && audienceAllows(policy.audio, as, self) ? seenVoice(audio.masking) : 'none',
+  }));
 }
 
-function received<M extends ProducerMasking>(masking: M): Exclude<M, 'off'> | 'clear' {
-  return masking === 'off' ? 'clear' : (masking as Exclude<M, 'off'>);
+function seenVideo(masking: ProducerMasking): SeenBy['video'] {
+  if (masking === 'off') return 'clear';
+  return isVideoMask(masking) ? masking : 'none';
+}
+
+function seenVoice(masking: ProducerMasking): SeenBy['audio'] {
+  if (masking === 'off') return 'clear';
+  return isVoiceMask(masking) ? masking : 'none';
 }

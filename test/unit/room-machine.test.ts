@@ -1,6 +1,7 @@
 // The pure room machine: placement, facilitator controls and their refusals, without any media.
 import { describe, expect, it } from 'vitest';
 import { canConsume, initialRoomState, transition, viewFor, type RoomCommand, type RoomState, type RosterEntry } from '@common-ground/signalling';
+import { joinFrom, refusal, run } from './support/room-commands.ts';
 
 const roster: RosterEntry[] = [
   { participantId: 'fran', displayName: 'Fran', role: 'facilitator', side: null },
@@ -10,27 +11,13 @@ const roster: RosterEntry[] = [
   { participantId: 'ray', displayName: 'Ray', role: 'party', side: 'responsible' },
 ];
 
-function run(state: RoomState, ...commands: RoomCommand[]): RoomState {
-  return commands.reduce((s, c) => transition(s, c).state, state);
-}
 
-function joinCmd(id: string): RoomCommand {
-  const r = roster.find((x) => x.participantId === id)!;
-  return { type: 'join', participantId: id, displayName: r.displayName, role: r.role, side: r.side };
-}
+const joinCmd = (id: string): RoomCommand => joinFrom(roster, id);
 
 /** Fran, Hana and Ray present; nobody admitted yet. */
 const arrived = run(initialRoomState('m', 'Meeting', roster), joinCmd('fran'), joinCmd('hana'), joinCmd('ray'));
 const inMain = run(arrived, { type: 'admit', actorId: 'fran', participantId: 'hana' }, { type: 'admit', actorId: 'fran', participantId: 'ray' });
 
-function refusal(state: RoomState, command: RoomCommand): string {
-  try {
-    transition(state, command);
-  } catch (err) {
-    return (err as { code: string }).code;
-  }
-  throw new Error(`${command.type} was not refused`);
-}
 
 describe('arrival and waiting rooms', () => {
   it('join places each party in their own side\'s waiting room and a facilitator in main', () => {

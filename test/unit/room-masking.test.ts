@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MaskingPolicy } from '@common-ground/signalling/protocol';
 import { canConsumeProducer, initialRoomState, transition, viewFor, type RoomCommand, type RoomState, type RosterEntry } from '@common-ground/signalling';
+import { joinFrom, refusal, run } from './support/room-commands.ts';
 
 const ANONYMOUS: MaskingPolicy = { pseudonym: 'Participant A', voice: 'masked', camera: 'off', video: 'facilitators', audio: 'everyone' };
 
@@ -13,23 +14,9 @@ const roster: RosterEntry[] = [
   { participantId: 'ray', displayName: 'Ray', role: 'party', side: 'responsible' },
 ];
 
-function run(state: RoomState, ...commands: RoomCommand[]): RoomState {
-  return commands.reduce((s, c) => transition(s, c).state, state);
-}
 
-function joinCmd(id: string): RoomCommand {
-  const r = roster.find((x) => x.participantId === id)!;
-  return { type: 'join', participantId: id, displayName: r.displayName, role: r.role, side: r.side };
-}
+const joinCmd = (id: string): RoomCommand => joinFrom(roster, id);
 
-function refusal(state: RoomState, command: RoomCommand): string {
-  try {
-    transition(state, command);
-  } catch (err) {
-    return (err as { code: string }).code;
-  }
-  throw new Error(`${command.type} was not refused`);
-}
 
 const admitted = run(
   initialRoomState('m', 'Meeting', roster),

@@ -112,6 +112,13 @@ function installProbe(options: { maxFrames: number; maxWidth: number }): void {
         const { value, done } = await reader.read();
         if (done || !value) return;
         entry.seen += 1;
+        if (entry.done) {
+          // Enough kept: go on reading and closing every frame rather than cancelling, because a
+          // cancel drops the frames already queued without closing them (Chromium then warns
+          // "A VideoFrame was garbage collected without being closed").
+          value.close();
+          continue;
+        }
         try {
           const scale = Math.min(1, options.maxWidth / value.displayWidth);
           const resize = scale < 1 ? { resizeWidth: Math.round(value.displayWidth * scale), resizeHeight: Math.round(value.displayHeight * scale) } : {};
@@ -119,11 +126,7 @@ function installProbe(options: { maxFrames: number; maxWidth: number }): void {
         } finally {
           value.close();
         }
-        if (entry.frames.length >= options.maxFrames) {
-          entry.done = true;
-          await reader.cancel();
-          return;
-        }
+        if (entry.frames.length >= options.maxFrames) entry.done = true;
       }
     };
     pump().catch((err: unknown) => {

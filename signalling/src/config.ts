@@ -29,6 +29,14 @@ export const EnvSchema = z.object({
   RECONNECT_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Where the built client lives. */
   CLIENT_DIST: z.string().optional(),
+  /** base64 of 32 bytes: master key for message files at rest (per-case keys derive from it); generated into DATA_DIR when unset. */
+  MESSAGE_MASTER_KEY: z.string().optional(),
+  /** Where encrypted message files and unfinished uploads live (default DATA_DIR/messages). */
+  MESSAGES_DIR: z.string().optional(),
+  /** Largest message file accepted, in MB. */
+  MESSAGE_MAX_MB: z.coerce.number().int().min(1).default(2048),
+  /** Longest message recording accepted, in minutes (never below 30). */
+  MESSAGE_MAX_MINUTES: z.coerce.number().int().min(30).default(60),
   /** Email of the administrator created (with a generated password, logged once) on a first start with no staff. */
   ADMIN_EMAIL: z.email().optional(),
 });

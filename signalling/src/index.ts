@@ -12,3 +12,7 @@ export { MAX_FAILED_LOGINS, LOCKOUT_MINUTES } from './staff/accounts.ts';
 export { MAX_PIN_ATTEMPTS } from './cases/invitations.ts';
 export { SESSION_COOKIE, STAFF_AUDIENCE } from './staff/sessions.ts';
 export { can, canGlobal, CASE_ACTIONS, GLOBAL_ACTIONS, type CaseAction, type GlobalAction } from './cases/policy.ts';
+// Recorded messages.
+export { scratchMessagingSettings, type Messaging, type MessagingSettings } from './messages/index.ts';
+export { consentText, consentTexts } from './messages/consentTexts.ts';
+export { VIEW_COOKIE, PLAY_PATH } from './messages/playback.ts';

@@ -14,6 +14,7 @@ try {
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
     jwtSecret: env.JWT_SECRET,
+    messages: { dir: env.MESSAGES_DIR, masterKey: env.MESSAGE_MASTER_KEY, maxBytes: env.MESSAGE_MAX_MB * 1024 * 1024, maxDurationSeconds: env.MESSAGE_MAX_MINUTES * 60 },
     clientDist: env.CLIENT_DIST,
     adminEmail: env.ADMIN_EMAIL,
     logger,

@@ -5,11 +5,12 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { openDatabase, type Database } from '@common-ground/prisma';
 import { Sfu, type SfuConfig } from '@common-ground/sfu-server';
-import { loadOrCreateJwtSecret } from './auth/secrets.ts';
+import { loadOrCreateSecrets } from './auth/secrets.ts';
 import { TokenService } from './auth/tokens.ts';
 import type { TurnConfig } from './auth/turn.ts';
 import { createApi, type ApiLimits } from './http/api/index.ts';
 import type { NewStaff } from './staff/accounts.ts';
+import type { Messaging } from './messages/index.ts';
 import { createApp } from './http/app.ts';
 import { createMetrics } from './http/metrics.ts';
 import { withRevocationSync } from './http/revocations.ts';
@@ -42,6 +43,8 @@ export interface ServerOptions {
   adminEmail?: string | undefined;
   /** Per-address request limits of the /api routes. */
   apiLimits?: ApiLimits | undefined;
+  /** Message files: directory (default DATA_DIR/messages), master key (base64; generated when unset), limits. */
+  messages?: { dir?: string | undefined; masterKey?: string | undefined; maxBytes?: number | undefined; maxDurationSeconds?: number | undefined };
 }
 
 export interface RunningServer {
@@ -51,6 +54,8 @@ export interface RunningServer {
   sfu: Sfu;
   tokens: TokenService;
   logger: Logger;
+  /** Recorded messages: consent, review, uploads, retention (tests drive the retention sweep). */
+  messaging: Messaging;
   createMeeting(input: { title: string; participants: NewParticipant[] }): Promise<CreatedMeeting>;
   demoMeeting(): Promise<CreatedMeeting>;
   /** Creates a staff account with a generated password (which must be changed at first sign-in). */
@@ -68,13 +73,15 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   let sfu: Sfu | undefined;
   try {
     sfu = await Sfu.create(opts.sfu ?? {}, logger.child({ component: 'sfu' }));
-    const jwtSecret = loadOrCreateJwtSecret(dataDir, opts.jwtSecret);
+    const { jwtSecret, masterKey } = loadOrCreateSecrets(dataDir, { jwtSecret: opts.jwtSecret, masterKey: opts.messages?.masterKey });
     const tokens = new TokenService(jwtSecret);
     const store = new MeetingStore(db);
     const liveSfu = sfu;
     const registry = new MeetingRegistry(store, mediaPort(liveSfu), logger, opts.reconnectGraceMs ?? 60_000);
     // Staff sessions share the JWT secret under their own audience. `url` is read per request (set once listening).
-    const api = createApi({ prisma: db.prisma, tokens, logger, sessionSecret: jwtSecret, secureCookie: (opts.publicUrl ?? '').startsWith('https://'), publicUrl: () => url, limits: opts.apiLimits });
+    const api = createApi({ prisma: db.prisma, tokens, logger, sessionSecret: jwtSecret, secureCookie: (opts.publicUrl ?? '').startsWith('https://'), publicUrl: () => url, limits: opts.apiLimits,
+      messaging: { dir: path.resolve(opts.messages?.dir ?? path.join(dataDir, 'messages')), masterKey, maxBytes: opts.messages?.maxBytes, maxDurationSeconds: opts.messages?.maxDurationSeconds } });
+    api.services.messaging.retention.start();
     await ensureFirstAdministrator(api.services.accounts, logger, opts.adminEmail);
     const app = createApp({ clientDist: opts.clientDist ?? DEFAULT_CLIENT_DIST, metrics: createMetrics(registry), logger, api: withRevocationSync(api.router, () => registry.syncRevocations(), logger) });
     const httpServer = http.createServer(app);
@@ -91,6 +98,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       sfu,
       tokens,
       logger,
+      messaging: api.services.messaging,
       createMeeting: ({ title, participants }) => invitations.createMeeting(title, participants),
       demoMeeting: () => invitations.demoMeeting(),
       async createStaff(input) {
@@ -101,6 +109,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         // Sockets first (their leaves are audited), then pending writes, then media and data.
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await registry.drain();
+        api.services.messaging.retention.stop();
+        await api.services.messaging.uploads.drain();
         liveSfu.close();
         await db.close();
       },

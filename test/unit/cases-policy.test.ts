@@ -17,7 +17,7 @@ describe('can()', () => {
     expect(table).toEqual({
       administrator: [],
       coordinator: ['case.read', 'case.update', 'case.assign', 'case.audit.read'],
-      assigned: ['case.read', 'case.update', 'party.read', 'party.write', 'party.export', 'meeting.write', 'meeting.join', 'invitation.write', 'feedback.write'],
+      assigned: ['case.read', 'case.update', 'party.read', 'party.write', 'party.export', 'meeting.write', 'meeting.join', 'invitation.write', 'feedback.write', 'message.review', 'message.retention'],
       unassigned: [],
     });
   });

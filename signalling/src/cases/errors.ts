@@ -17,6 +17,14 @@ export const ServiceErrorCode = z.enum([
   'PIN_INCORRECT', // wrong PIN; attempts remain (401)
   'ACCOUNT_LOCKED', // too many failed logins; try again later (429)
   'RATE_LIMITED', // too many requests from this address (429)
+  'CONSENT_REQUIRED', // no valid consent record of the person for this purpose (403)
+  'INVALID_STATE', // the message is not in a state that allows this (409)
+  'NOT_MEDIA', // the file is not audio or video we can read, whatever its name says (422)
+  'WRONG_KIND', // e.g. a video message whose file has no picture (422)
+  'BAD_RANGE', // a trim range outside the recording (422)
+  'TOO_LARGE', // over the configured size limit (413)
+  'TOO_LONG', // over the configured duration limit (422)
+  'PLAYBACK_REFUSED', // the playback link is expired or belongs to another session (403)
   'INTERNAL', // unexpected; details are logged server-side only (500)
 ]);
 export type ServiceErrorCode = z.infer<typeof ServiceErrorCode>;

@@ -41,7 +41,9 @@ export type CaseAction =
   | 'meeting.write' // create and reschedule meetings, add invitees
   | 'meeting.join' // a facilitator's own join token for a meeting of the case
   | 'invitation.write' // create and revoke join links
-  | 'feedback.write'; // the post-meeting form
+  | 'feedback.write' // the post-meeting form
+  | 'message.review' // the case's messages: play or read, approve, reject, request changes, trim, redact
+  | 'message.retention'; // how long the case's messages are kept
 
 const GLOBAL: Record<GlobalAction, readonly StaffRole[]> = {
   'case.list': ['facilitator', 'coordinator'],
@@ -67,6 +69,8 @@ const ON_CASE: Record<CaseAction, { anyCase: readonly StaffRole[]; assignedFacil
   'meeting.join': { anyCase: [], assignedFacilitator: true },
   'invitation.write': { anyCase: [], assignedFacilitator: true },
   'feedback.write': { anyCase: [], assignedFacilitator: true },
+  'message.review': { anyCase: [], assignedFacilitator: true },
+  'message.retention': { anyCase: [], assignedFacilitator: true },
 };
 
 export const CASE_ACTIONS = Object.keys(ON_CASE) as CaseAction[];

@@ -5,6 +5,7 @@ import type { NotificationName, NotificationOf, RequestName, RequestOf, Response
 export * from './errors.ts';
 export * from './masking.ts';
 export * from './media.ts';
+export * from './messages.ts';
 export * from './rooms.ts';
 export * from './table.ts';
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { openDatabase, type Database } from '@common-ground/prisma';
-import { createApi, createApp, SESSION_COOKIE, TokenService, type Api, type ApiLimits } from '@common-ground/signalling';
+import { createApi, createApp, SESSION_COOKIE, TokenService, type Api, type ApiLimits, type MessagingSettings } from '@common-ground/signalling';
 import { type Backend, makeTarget, type Target } from './databases.ts';
 
 export const SECRET = 'integration-test-secret-'.padEnd(48, 'x');
@@ -76,7 +76,7 @@ export class HttpClient {
   put = (path: string, body: unknown) => this.call('PUT', path, body);
 }
 
-export async function startApi(backend: Backend, limits: ApiLimits = TEST_LIMITS): Promise<ApiHarness> {
+export async function startApi(backend: Backend, limits: ApiLimits = TEST_LIMITS, opts: { messaging?: MessagingSettings } = {}): Promise<ApiHarness> {
   const target = await makeTarget(backend);
   const db = await openDatabase(target.options);
   const tokens = new TokenService(SECRET);
@@ -87,7 +87,7 @@ export async function startApi(backend: Backend, limits: ApiLimits = TEST_LIMITS
 
   async function serve(appLimits: ApiLimits): Promise<{ url: string; api: Api }> {
     let url = '';
-    const api = createApi({ prisma: db.prisma, tokens, logger, sessionSecret: SECRET, secureCookie: false, publicUrl: () => url, limits: appLimits });
+    const api = createApi({ prisma: db.prisma, tokens, logger, sessionSecret: SECRET, secureCookie: false, publicUrl: () => url, limits: appLimits, messaging: opts.messaging });
     const server = http.createServer(createApp({ clientDist, metrics: new Registry(), logger, api: api.router }));
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,7 +1,7 @@
 // Who is calling: a staff member (session cookie) or a party (join token as a bearer token).
 // Both are re-checked against the database on every request.
 import type { PrismaClient } from '@common-ground/prisma';
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { TokenService } from '../../auth/tokens.ts';
 import type { CaseService } from '../../cases/cases.ts';
 import { ServiceError, denied } from '../../cases/errors.ts';
@@ -78,24 +78,29 @@ export async function requireOnCase(res: Response, cases: CaseService, caseId: s
  */
 export function participantAuth(tokens: TokenService, prisma: PrismaClient): RequestHandler {
   return async (req, res, next) => {
-    const identity = tokens.verifyJoinToken(bearer(req));
-    const found = await prisma.participant.findFirst({
-      where: { id: identity.participantId, meetingId: identity.meetingId },
-      select: { id: true, role: true, side: true, removedAt: true, casePartyId: true, meeting: { select: { caseId: true } } },
-    });
-    if (!found || found.role !== identity.role || found.removedAt || !found.casePartyId || !found.meeting.caseId) {
-      throw new ServiceError('UNAUTHENTICATED', 'this join link is no longer valid');
-    }
-    const participant: SignedInParticipant = {
-      participantId: found.id,
-      meetingId: identity.meetingId,
-      casePartyId: found.casePartyId,
-      caseId: found.meeting.caseId,
-      role: found.role,
-      side: found.side,
-    };
-    res.locals['participant'] = participant;
+    res.locals['participant'] = await authenticateParticipant(tokens, prisma, req.get('authorization'));
     next();
+  };
+}
+
+/** The participant behind an `Authorization: Bearer <join token>` header, re-checked in the database. */
+export async function authenticateParticipant(tokens: TokenService, prisma: PrismaClient, authorization: string | null | undefined): Promise<SignedInParticipant> {
+  const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization) : null;
+  const identity = tokens.verifyJoinToken(match?.[1]);
+  const found = await prisma.participant.findFirst({
+    where: { id: identity.participantId, meetingId: identity.meetingId },
+    select: { id: true, role: true, side: true, removedAt: true, casePartyId: true, meeting: { select: { caseId: true } } },
+  });
+  if (!found || found.role !== identity.role || found.removedAt || !found.casePartyId || !found.meeting.caseId) {
+    throw new ServiceError('UNAUTHENTICATED', 'this join link is no longer valid');
+  }
+  return {
+    participantId: found.id,
+    meetingId: identity.meetingId,
+    casePartyId: found.casePartyId,
+    caseId: found.meeting.caseId,
+    role: found.role,
+    side: found.side,
   };
 }
 
@@ -103,10 +108,4 @@ export function participantOf(res: Response): SignedInParticipant {
   const p = res.locals['participant'] as SignedInParticipant | undefined;
   if (!p) throw new ServiceError('UNAUTHENTICATED', 'a join token is required');
   return p;
-}
-
-function bearer(req: Request): string | undefined {
-  const header = req.get('authorization');
-  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  return match?.[1];
 }

@@ -19,8 +19,10 @@ import { errorHandler, notFoundHandler, sendError } from './errors.ts';
 import { invitationRoutes } from './invitation-routes.ts';
 import { meetingRoutes } from './meeting-routes.ts';
 import { meRoutes } from './me-routes.ts';
+import { consentTextRoutes, partyMessageRoutes, playbackRoute } from './message-routes.ts';
 import { partyRoutes } from './party-routes.ts';
 import { reportRoutes } from './report-routes.ts';
+import { reviewRoutes } from './review-routes.ts';
 import { type ApiServices, type ServiceSettings, createServices } from './services.ts';
 import { staffRoutes } from './staff-routes.ts';
 
@@ -59,9 +61,9 @@ function limiter(windowMs: number, limit: number, message: string, opts: { count
 }
 
 export function createApi(opts: ApiOptions): Api {
-  const services = createServices(opts.prisma, opts.tokens, opts);
-  const limits = opts.limits ?? {};
   const logger = opts.logger.child({ component: 'api' });
+  const services = createServices(opts.prisma, opts.tokens, opts, opts.logger);
+  const limits = opts.limits ?? {};
   const router = Router();
 
   router.use((_req, res, next) => {
@@ -69,6 +71,8 @@ export function createApi(opts: ApiOptions): Api {
     next();
   });
   router.use(limiter(60_000, limits.apiMax ?? 600, 'too many requests; slow down'));
+  // Resumable uploads (tus): before the JSON parser, which must not touch the chunks.
+  router.all(['/uploads', '/uploads/*rest'], services.messaging.uploads.handler());
   router.use(express.json({ limit: '64kb' }));
   router.use(cookieParser());
 
@@ -77,7 +81,9 @@ export function createApi(opts: ApiOptions): Api {
   const loginLimiter = limiter(limits.loginWindowMs ?? 15 * 60_000, limits.loginMax ?? 10, 'too many failed sign-ins from this address; try again later', { countSuccesses: false });
   router.use('/auth', authRoutes(services, loginLimiter));
   router.use('/invitations', limiter(60_000, limits.invitationMax ?? 30, 'too many attempts; try again in a minute'), invitationRoutes(services));
-  router.use('/me', participantAuth(opts.tokens, opts.prisma), meRoutes(services));
+  router.use('/consent-texts', consentTextRoutes());
+  router.get('/play/:token', playbackRoute(services, logger));
+  router.use('/me', participantAuth(opts.tokens, opts.prisma), meRoutes(services), partyMessageRoutes(services));
 
   // Everything else needs a staff session (and a password that is not a generated one).
   const staffApi = Router();
@@ -85,6 +91,7 @@ export function createApi(opts: ApiOptions): Api {
   staffApi.use('/staff', staffRoutes(services));
   staffApi.use('/cases/:caseId/parties', partyRoutes(services));
   staffApi.use('/cases/:caseId', meetingRoutes(services));
+  staffApi.use('/cases/:caseId', reviewRoutes(services));
   staffApi.use('/cases', caseRoutes(services));
   staffApi.use('/reports', reportRoutes(services));
   staffApi.use(notFoundHandler);

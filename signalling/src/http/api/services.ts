@@ -6,6 +6,9 @@ import { CaseService } from '../../cases/cases.ts';
 import { InvitationService } from '../../cases/invitations.ts';
 import { CaseMeetings } from '../../cases/meetings.ts';
 import { PartyService } from '../../cases/parties.ts';
+import type { Logger } from '../../logger.ts';
+import { createMessaging, type Messaging, type MessagingSettings, scratchMessagingSettings } from '../../messages/index.ts';
+import { authenticateParticipant } from './auth.ts';
 import { Reports } from '../../reporting/reports.ts';
 import { StaffAccounts } from '../../staff/accounts.ts';
 import { SessionService } from '../../staff/sessions.ts';
@@ -21,6 +24,7 @@ export interface ApiServices {
   meetings: CaseMeetings;
   invitations: InvitationService;
   reports: Reports;
+  messaging: Messaging;
 }
 
 export interface ServiceSettings {
@@ -32,10 +36,21 @@ export interface ServiceSettings {
   secureCookie: boolean;
   /** The public URL links are made with; read when a link is made. */
   publicUrl: () => string;
+  /** Where message files are kept and the key they are encrypted with; a throwaway store when absent. */
+  messaging?: MessagingSettings | undefined;
 }
 
-export function createServices(prisma: PrismaClient, tokens: TokenService, settings: ServiceSettings): ApiServices {
+export function createServices(prisma: PrismaClient, tokens: TokenService, settings: ServiceSettings, logger: Logger): ApiServices {
   const audit = new AuditLog(prisma);
+  const messaging = createMessaging({
+    prisma,
+    audit,
+    settings: settings.messaging ?? scratchMessagingSettings(),
+    secret: settings.sessionSecret,
+    secureCookie: settings.secureCookie,
+    authenticate: async (authorization) => authenticateParticipant(tokens, prisma, authorization),
+    logger,
+  });
   const parties = new PartyService(prisma, audit);
   const invitations = new InvitationService(prisma, tokens, audit, { publicUrl: settings.publicUrl });
   return {
@@ -49,5 +64,6 @@ export function createServices(prisma: PrismaClient, tokens: TokenService, setti
     meetings: new CaseMeetings(prisma, tokens, invitations, audit),
     invitations,
     reports: new Reports(prisma),
+    messaging,
   };
 }

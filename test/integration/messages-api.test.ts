@@ -193,6 +193,20 @@ describe('a text message through review', () => {
   });
 });
 
+describe('who may review', () => {
+  it('coordinators (403), administrators (404), another case\u2019s facilitator (404) and parties (401) cannot list or decide', async () => {
+    const coordinator = await signIn(h, await createStaff(h, 'coordinator'));
+    const admin = await signIn(h, await createStaff(h, 'administrator'));
+    const list = `/api/cases/${c.caseId}/messages`;
+    expect((await coordinator.get(list)).status).toBe(403);
+    expect((await admin.get(list)).status).toBe(404);
+    expect((await otherFac.get(list)).status).toBe(404);
+    expect((await harmed.get(list)).status).toBe(401);
+    expect((await fac.get(list)).status).toBe(200);
+    expect((await coordinator.put(`/api/cases/${c.caseId}/message-retention`, { days: 5 })).status).toBe(403);
+  });
+});
+
 describe('a video message: resumable upload, trim, approval, view-only playback', () => {
   let id: string;
 

@@ -30,7 +30,11 @@ try {
   });
   const demo = await server.demoMeeting();
   const lines = demo.participants.map((p) => `  ${p.displayName.padEnd(20)} ${p.link}`);
-  process.stdout.write(`\nCommon Ground is running at ${server.url}\nDemo meeting "${demo.title}" join links (open each in its own browser window):\n${lines.join('\n')}\n\n`);
+  const messages = demo.participants.filter((p) => p.role === 'party').map((p) => `  ${p.displayName.padEnd(20)} ${server.url}/messages#token=${p.token}`);
+  process.stdout.write(
+    `\nCommon Ground is running at ${server.url}\nDemo meeting "${demo.title}" join links (open each in its own browser window):\n${lines.join('\n')}\n` +
+      `Recorded messages between meetings (demo case DEMO-1; staff review at ${server.url}/staff as the demo facilitator):\n${messages.join('\n')}\n\n`,
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

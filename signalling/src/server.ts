@@ -17,6 +17,7 @@ import { withRevocationSync } from './http/revocations.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Invitations, type CreatedMeeting } from './meetings/invitations.ts';
 import type { MeetingMediaPort } from './meetings/liveMeeting.ts';
+import { ensureDemoCase } from './meetings/demoCase.ts';
 import { MeetingRegistry } from './meetings/registry.ts';
 import { MeetingStore, type NewParticipant } from './meetings/store.ts';
 import { attachSocketServer } from './socket/server.ts';
@@ -100,7 +101,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       logger,
       messaging: api.services.messaging,
       createMeeting: ({ title, participants }) => invitations.createMeeting(title, participants),
-      demoMeeting: () => invitations.demoMeeting(),
+      async demoMeeting() {
+        const demo = await invitations.demoMeeting();
+        await ensureDemoCase(db.prisma, api.services, demo.meetingId, logger);
+        return demo;
+      },
       async createStaff(input) {
         const { staff, password } = await api.services.accounts.create(input, 'system');
         return { email: staff.email, password };

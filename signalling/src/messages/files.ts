@@ -1,8 +1,10 @@
 // Media files of messages: validated by content (ffprobe), encrypted into the recorder's store, and
 // deleted with every version when a message is withdrawn or expires. A file becomes a version only
 // after it is probed and fully encrypted, so nothing partial is ever reviewed or delivered.
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { MediaError, type MediaLimits, type MediaStore, type ProbedMedia, probeMedia } from '@common-ground/recorder';
+import path from 'node:path';
+import { MediaError, type MediaLimits, type MediaStore, type ProbedMedia, probeMedia, stripMetadata } from '@common-ground/recorder';
 import { ServiceError } from '../cases/errors.ts';
 
 export interface StoredFile {
@@ -53,17 +55,21 @@ export class MessageFiles {
     this.#ffprobePath = opts.ffprobePath;
   }
 
-  /** Probes `path` as `kind` and encrypts it into the case's store. Throws ServiceError on bad media. */
-  async ingest(caseId: string, kind: 'audio' | 'video', path: string): Promise<StoredFile> {
-    let probed: ProbedMedia;
+  /** Probes `source` as `kind`, strips its metadata and encrypts it into the case's store. Throws ServiceError on bad media. */
+  async ingest(caseId: string, kind: 'audio' | 'video', source: string): Promise<StoredFile> {
+    // Only what ffprobe accepts, and never its metadata (a phone video carries GPS coordinates).
+    const clean = path.join(this.tmpDir, `clean-${randomUUID()}`);
     try {
-      probed = await probeMedia(path, kind, this.limits, this.#ffprobePath ? { ffprobePath: this.#ffprobePath } : undefined);
+      const probed: ProbedMedia = await probeMedia(source, kind, this.limits, this.#ffprobePath ? { ffprobePath: this.#ffprobePath } : undefined);
+      await stripMetadata(source, clean, probed);
+      const { fileKey, size } = await this.store.put(caseId, clean);
+      return { fileKey, mimeType: probed.mimeType, sizeBytes: size, durationMs: Math.round(probed.durationSeconds * 1000) };
     } catch (err) {
       if (err instanceof MediaError) throw mediaServiceError(err);
       throw err;
+    } finally {
+      await removeScratch(clean);
     }
-    const { fileKey, size } = await this.store.put(caseId, path);
-    return { fileKey, mimeType: probed.mimeType, sizeBytes: size, durationMs: Math.round(probed.durationSeconds * 1000) };
   }
 
   /** Deletes stored files; missing ones are fine. */
@@ -73,9 +79,9 @@ export class MessageFiles {
 }
 
 /** Removes a scratch file, ignoring only "already gone". */
-export async function removeScratch(path: string): Promise<void> {
+export async function removeScratch(file: string): Promise<void> {
   try {
-    await fs.unlink(path);
+    await fs.unlink(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }

@@ -26,6 +26,13 @@ export function makeMedia(dir: string, name: string, args: string[]): string {
   return out;
 }
 
+/** The codecs (in stream order) and duration ffprobe reports. */
+export function probeStreams(file: string): { codecs: string[]; duration: number } {
+  const out = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name:format=duration', '-of', 'json', file], { encoding: 'utf8' });
+  const json = JSON.parse(out) as { streams: { codec_name: string }[]; format: { duration?: string } };
+  return { codecs: json.streams.map((st) => st.codec_name), duration: Number(json.format.duration) };
+}
+
 export function videoArgs(seconds: number): string[] {
   return [
     '-f', 'lavfi', '-i', `testsrc2=size=320x240:rate=15:duration=${seconds}`,

@@ -1,7 +1,9 @@
-// Routes: "/" explains how to join, "/join" runs a session from the link's token, "/i/<code>"
-// opens a join link, and everything under "/staff" is the staff side (cases, reports, accounts).
+// Routes: "/" explains how to join, "/join" runs a session from the link's token, "/messages" is
+// that party's recorded messages (same token), "/i/<code>" opens a join link, and everything under
+// "/staff" is the staff side (cases, reports, accounts).
 import type { ReactElement } from 'react';
 import { InviteRoute } from './invite/InviteRoute.tsx';
+import { MessagesRoute } from './messages/MessagesPage.tsx';
 import { ErrorPage } from './pages/ErrorPage.tsx';
 import { JoinRoute } from './pages/JoinRoute.tsx';
 import { LandingPage } from './pages/LandingPage.tsx';
@@ -11,6 +13,7 @@ import { StaffApp } from './staff/StaffApp.tsx';
 const ROUTES: Record<string, () => ReactElement> = {
   '/': () => <LandingPage />,
   '/join': () => <JoinRoute />,
+  '/messages': () => <MessagesRoute />,
 };
 
 /** Routes with a variable part, tried in order after the exact ones. */

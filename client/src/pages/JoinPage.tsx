@@ -124,6 +124,14 @@ export function JoinPage({ session, room }: { session: Session; room: RoomSnapsh
           <p className="join__privacy">
             Nobody can see or hear you until you join. You can leave at any time.
           </p>
+          {session.join.claims.role !== 'facilitator' && (
+            <p className="join__messages">
+              <a href={`/messages#token=${encodeURIComponent(session.join.token)}`} data-testid="join-messages-link">
+                Messages
+              </a>
+              : write, record or upload a message for your facilitator or the other side, and read what was sent to you.
+            </p>
+          )}
         </section>
       </main>
     </PageShell>

@@ -53,8 +53,15 @@ export class ApiError extends Error {
   readonly retryAfterSeconds: number | null;
   /** Fields that failed validation (BAD_REQUEST). */
   readonly fields: readonly FieldProblem[];
+  /** The code exactly as the server sent it: e.g. CONSENT_REQUIRED, which `code` reports as INTERNAL. */
+  readonly serverCode: string;
 
-  constructor(code: ApiErrorCode, status: number, message: string, extra: { attemptsLeft?: number | undefined; retryAfterSeconds?: number | undefined; fields?: readonly FieldProblem[] | undefined } = {}) {
+  constructor(
+    code: ApiErrorCode,
+    status: number,
+    message: string,
+    extra: { attemptsLeft?: number | undefined; retryAfterSeconds?: number | undefined; fields?: readonly FieldProblem[] | undefined; serverCode?: string | undefined } = {},
+  ) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
@@ -62,6 +69,7 @@ export class ApiError extends Error {
     this.attemptsLeft = extra.attemptsLeft ?? null;
     this.retryAfterSeconds = extra.retryAfterSeconds ?? null;
     this.fields = extra.fields ?? [];
+    this.serverCode = extra.serverCode ?? code;
   }
 }
 
@@ -74,7 +82,7 @@ export function errorFromBody(status: number, body: unknown): ApiError {
   const parsed = ErrorBody.safeParse(body);
   if (!parsed.success) return new ApiError(status >= 500 ? 'INTERNAL' : 'INVALID_RESPONSE', status, `the server answered ${status}`);
   const { code, message, attemptsLeft, retryAfterSeconds, fields } = parsed.data.error;
-  return new ApiError(knownCode(code), status, message, { attemptsLeft, retryAfterSeconds, fields });
+  return new ApiError(knownCode(code), status, message, { attemptsLeft, retryAfterSeconds, fields, serverCode: code });
 }
 
 /** Who is asking: the signed-in staff member (cookie), a party (join token), or anyone (join link). */

@@ -16,7 +16,7 @@ export interface AppDeps {
 }
 
 /** Paths the single-page client handles itself: join links (`/i/<code>`) and the staff pages under /staff. */
-const SPA_ROUTES = ['/', '/join', '/left', '/i/:code', '/staff', '/staff/*rest'];
+const SPA_ROUTES = ['/', '/join', '/messages', '/left', '/i/:code', '/staff', '/staff/*rest'];
 
 export function createApp({ clientDist, metrics, logger, api }: AppDeps): Express {
   const app = express();

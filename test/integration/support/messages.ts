@@ -76,7 +76,7 @@ export class RawTus {
     const res = await fetch(`${this.#base}${location}`, {
       method: 'PATCH',
       headers: this.#headers({ 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' }),
-      body: chunk,
+      body: new Blob([new Uint8Array(chunk)]),
     });
     return { status: res.status, headers: res.headers, text: await res.text() };
   }

@@ -1,5 +1,6 @@
 // /staff/cases/<id>: one case. The record and its risk history, the people by side, the meetings
-// with their links, and the timeline. What a role cannot do is not offered (api.md, "Roles").
+// with their links, the recorded messages and their review (facilitators), and the timeline. What
+// a role cannot do is not offered (api.md, "Roles").
 import { useEffect, useState, type ReactElement } from 'react';
 import { caseAbilities } from '../abilities.ts';
 import { RiskBadge, StatusBadge } from '../components/Badges.tsx';
@@ -9,6 +10,7 @@ import { getCase } from '../endpoints.ts';
 import { CaseRecord } from '../case/CaseRecord.tsx';
 import { FacilitatorsPanel } from '../case/FacilitatorsPanel.tsx';
 import { MeetingsPanel } from '../case/MeetingsPanel.tsx';
+import { MessagesPanel } from '../case/MessagesPanel.tsx';
 import { PartiesPanel } from '../case/PartiesPanel.tsx';
 import { RiskPanel } from '../case/RiskPanel.tsx';
 import { TimelinePanel } from '../case/TimelinePanel.tsx';
@@ -61,6 +63,7 @@ function CaseView({ kase, reload, startMeeting }: { kase: CaseDetail; reload: ()
       <div className="case-layout">
         <div className="case-layout__main">
           <MeetingsPanel kase={kase} can={can} onChanged={reload} startOpen={startMeeting && can.facilitate} />
+          {can.facilitate && <MessagesPanel kase={kase} />}
           <PartiesPanel kase={kase} can={can} onChanged={reload} />
         </div>
         <div className="case-layout__side">

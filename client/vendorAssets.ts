@@ -1,7 +1,9 @@
-// A Vite plugin that serves the browser assets of the legacy MediaPipe solutions (face detection,
-// selfie segmentation) from our own origin under /vendor/mediapipe/<pkg>/<file>: streamed from
-// node_modules by the dev server, and copied into the build output (dist/vendor/...) on `vite build`.
-// No CDN, ever: face masking must work offline and under the app's CSP (script-src 'self').
+// A Vite plugin that serves vendored browser assets from our own origin: the legacy MediaPipe
+// solutions (face detection, selfie segmentation) under /vendor/mediapipe/<pkg>/<file>, and
+// ffmpeg.wasm (its worker and the single-thread core) under /vendor/ffmpeg/<part>/<file>. Streamed
+// from node_modules by the dev server, and copied into the build output (dist/vendor/...) on
+// `vite build`. No CDN, ever: masking and upload compression must work offline and under the app's
+// CSP (script-src 'self' 'wasm-unsafe-eval', worker-src 'self').
 //
 // The face detection glue (emscripten embind) compiles functions from strings, which a CSP without
 // 'unsafe-eval' refuses. We rewrite those spots to eval-free equivalents when serving/copying the
@@ -11,16 +13,22 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Plugin } from 'vite';
 
-/** URL prefix (below Vite's base) under which the vendored files are served. */
+/** URL prefix (below Vite's base) under which the vendored MediaPipe files are served. */
 export const VENDOR_URL_PREFIX = 'vendor/mediapipe/';
+/** URL prefix (below Vite's base) under which the vendored ffmpeg.wasm files are served. */
+export const FFMPEG_URL_PREFIX = 'vendor/ffmpeg/';
 
 export interface VendorPackage {
   /** npm package name, e.g. @mediapipe/face_detection. */
   name: string;
-  /** Directory name under /vendor/mediapipe/. */
+  /** Directory name under the prefix (/vendor/mediapipe/ unless `prefix` says otherwise). */
   dir: string;
-  /** The files the solution loads at run time (the 'short' face model only). */
+  /** The files the browser loads at run time (the 'short' face model only). */
   files: readonly string[];
+  /** URL prefix below base; VENDOR_URL_PREFIX when absent. */
+  prefix?: string;
+  /** Where the files are inside the package, e.g. dist/esm; the package root when absent. */
+  subdir?: string;
 }
 
 export const MEDIAPIPE_PACKAGES: readonly VendorPackage[] = [
@@ -54,6 +62,21 @@ export const MEDIAPIPE_PACKAGES: readonly VendorPackage[] = [
     ],
   },
 ];
+
+/**
+ * ffmpeg.wasm for compressing uploads on the device (client/src/messages/compress/). The page loads
+ * @ffmpeg/ffmpeg's class from the bundle, but its module worker is started from these vendored
+ * files (classWorkerURL) so dev and production load the same worker from /vendor/ffmpeg/ffmpeg/,
+ * with the two modules it imports. The worker then imports the single-thread core's ESM build
+ * (the UMD build cannot be imported by a module worker) and compiles its wasm.
+ */
+export const FFMPEG_PACKAGES: readonly VendorPackage[] = [
+  { name: '@ffmpeg/ffmpeg', prefix: FFMPEG_URL_PREFIX, dir: 'ffmpeg', subdir: 'dist/esm', files: ['worker.js', 'const.js', 'errors.js'] },
+  { name: '@ffmpeg/core', prefix: FFMPEG_URL_PREFIX, dir: 'core', subdir: 'dist/esm', files: ['ffmpeg-core.js', 'ffmpeg-core.wasm'] },
+];
+
+/** Every package the plugin serves by default. */
+export const VENDOR_PACKAGES: readonly VendorPackage[] = [...MEDIAPIPE_PACKAGES, ...FFMPEG_PACKAGES];
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -113,10 +136,22 @@ export function makeCspSafe(file: string, content: Buffer): Buffer {
   return Buffer.from(text, 'utf8');
 }
 
-/** The package's directory in node_modules, found by resolving its package.json. */
+/**
+ * The package's directory in node_modules: found by resolving its package.json, or, for a package
+ * whose "exports" hide package.json (@ffmpeg/core), by looking in each node_modules Node would search.
+ */
 export function packageDir(name: string, fromDir: string): string {
   const require = createRequire(path.join(fromDir, 'package.json'));
-  return path.dirname(require.resolve(`${name}/package.json`));
+  try {
+    return path.dirname(require.resolve(`${name}/package.json`));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw err;
+    for (const modules of require.resolve.paths(name) ?? []) {
+      const dir = path.join(modules, name);
+      if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    }
+    throw err;
+  }
 }
 
 export interface VendorFile {
@@ -128,12 +163,12 @@ export interface VendorFile {
 }
 
 /** Every file the plugin serves, keyed by its URL path below base. */
-export function vendorFiles(fromDir: string, packages: readonly VendorPackage[] = MEDIAPIPE_PACKAGES): Map<string, VendorFile> {
+export function vendorFiles(fromDir: string, packages: readonly VendorPackage[] = VENDOR_PACKAGES): Map<string, VendorFile> {
   const files = new Map<string, VendorFile>();
   for (const pkg of packages) {
-    const dir = packageDir(pkg.name, fromDir);
+    const dir = path.join(packageDir(pkg.name, fromDir), pkg.subdir ?? '');
     for (const name of pkg.files) {
-      const urlPath = `${VENDOR_URL_PREFIX}${pkg.dir}/${name}`;
+      const urlPath = `${pkg.prefix ?? VENDOR_URL_PREFIX}${pkg.dir}/${name}`;
       files.set(urlPath, { urlPath, source: path.join(dir, name), name });
     }
   }

@@ -14,8 +14,8 @@ const proxy: Record<string, ProxyOptions> = {
 };
 
 export default defineConfig({
-  // vendorAssets: the face-detection and segmentation models and wasm, served from node_modules
-  // under /vendor/ in dev and copied into dist/vendor/ on build (never fetched from a CDN).
+  // vendorAssets: the face-detection and segmentation models and wasm, and ffmpeg.wasm, served from
+  // node_modules under /vendor/ in dev and copied into dist/vendor/ on build (never from a CDN).
   plugins: [react(), vendorAssets()],
   build: {
     outDir: 'dist',
@@ -35,6 +35,9 @@ export default defineConfig({
       },
     },
   },
+  // @ffmpeg/ffmpeg starts its worker from a URL relative to its own module; pre-bundling would move
+  // the module away from worker.js (we pass our vendored worker's URL anyway, see vendorAssets.ts).
+  optimizeDeps: { exclude: ['@ffmpeg/ffmpeg', '@ffmpeg/util'] },
   server: { proxy },
   preview: { proxy },
 });

@@ -7,3 +7,4 @@ export { MediaStore, type MediaStoreOptions } from './mediaStore.ts';
 export { probeMedia, readMedia, type MediaLimits, type ProbedMedia, type ProbeOptions } from './probe.ts';
 export { trimMedia, type TrimOptions, type TrimRange } from './trim.ts';
 export { stripMetadata, type StripOptions } from './remux.ts';
+export { RtpRecording, DEFAULT_RECORDER_PORTS, RECORDING_FAILED_MESSAGE, sdpFor, type PortRange, type RecordedFile, type RtpKind, type RtpRecordingEvents, type RtpRecordingOptions, type RtpStreamDescription, type RtpTarget } from './rtpRecording.ts';

@@ -5,6 +5,7 @@ import { mediaCodecs, type SfuConfig } from './config.ts';
 import { mediaCall, SfuError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { PeerMedia, type Direction } from './peerMedia.ts';
+import { RecordingTap, recorderCapabilities, type RecordingTarget } from './recordingTap.ts';
 import { TypedEmitter } from './typedEmitter.ts';
 
 export type MeetingMediaEvents = {
@@ -19,6 +20,14 @@ export interface TransportInfo {
   iceParameters: types.IceParameters;
   iceCandidates: types.IceCandidate[];
   dtlsParameters: types.DtlsParameters;
+}
+
+/** A producer fed with plain RTP (a test source, a benchmark, a gateway): send RTP and RTCP to these. */
+export interface RtpIngest {
+  producerId: string;
+  ip: string;
+  port: number;
+  rtcpPort: number;
 }
 
 export interface ConsumerInfo {
@@ -211,6 +220,55 @@ export class MeetingMedia extends TypedEmitter<MeetingMediaEvents> {
     return closed;
   }
 
+  /** The kinds of the participant's media a recording can take now: sending (not paused) in a codec WebM holds. */
+  recordableKinds(participantId: string): types.MediaKind[] {
+    const capabilities = recorderCapabilities(this.#router);
+    return (this.#peers.get(participantId)?.producers ?? [])
+      .filter((p) => !p.closed && !p.paused && this.#router.canConsume({ producerId: p.id, rtpCapabilities: capabilities }))
+      .map((p) => p.kind);
+  }
+
+  /** Taps the participant's producers of the kinds in `targets` toward the recorder (consumers start paused). */
+  async tapForRecording(participantId: string, targets: Partial<Record<types.MediaKind, RecordingTarget>>): Promise<RecordingTap> {
+    const kinds = new Set(this.recordableKinds(participantId));
+    const producers = this.#peer(participantId).producers.filter((p) => kinds.has(p.kind) && targets[p.kind]);
+    if (producers.length === 0) throw new SfuError('NOT_FOUND', 'this person is not sending any sound or picture to record');
+    return RecordingTap.create(this.#router, participantId, producers, targets, this.#logger);
+  }
+
+  /**
+   * A producer for the participant fed with plain RTP on loopback (RTCP on its own port), for
+   * sources that are not browsers: test sources and benchmarks. With `source` (where the sender
+   * sends from), only its packets are accepted; without it the first packet's sender is learned
+   * (comedia), which a stray packet to a recycled port can win. It closes with its owner.
+   */
+  async produceFromRtp(
+    participantId: string,
+    kind: types.MediaKind,
+    rtpParameters: types.RtpParameters,
+    source?: { ip: string; port: number; rtcpPort: number },
+  ): Promise<RtpIngest> {
+    const peer = this.#peer(participantId);
+    if (peer.producers.some((p) => p.kind === kind)) throw new SfuError('CONFLICT', `participant already produces ${kind}`);
+    const transport = await mediaCall('createPlainTransport', () =>
+      this.#router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: false, comedia: !source, appData: { participantId } }),
+    );
+    try {
+      if (source) await mediaCall('plainTransport.connect', () => transport.connect(source));
+      const producer = await mediaCall('produce', () => transport.produce({ kind, rtpParameters, appData: { participantId } }));
+      peer.addProducer(producer);
+      this.#producerOwners.set(producer.id, participantId);
+      producer.observer.on('close', () => {
+        this.#producerOwners.delete(producer.id);
+        transport.close();
+      });
+      return { producerId: producer.id, ip: transport.tuple.localIp, port: transport.tuple.localPort, rtcpPort: transport.rtcpTuple?.localPort ?? transport.tuple.localPort };
+    } catch (err) {
+      transport.close();
+      throw err;
+    }
+  }
+
   hasPeer(participantId: string): boolean {
     return this.#peers.has(participantId);
   }
@@ -221,6 +279,8 @@ export class MeetingMedia extends TypedEmitter<MeetingMediaEvents> {
   }
 
   closePeer(participantId: string): void {
+    // Producers first: one fed by plain RTP is not on the peer's WebRTC transports.
+    for (const producer of this.#peers.get(participantId)?.producers ?? []) producer.close();
     this.#peers.get(participantId)?.close();
     this.#peers.delete(participantId);
   }

@@ -18,6 +18,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { Invitations, type CreatedMeeting } from './meetings/invitations.ts';
 import type { MeetingMediaPort } from './meetings/liveMeeting.ts';
 import { ensureDemoCase } from './meetings/demoCase.ts';
+import { MeetingRecordings } from './meetings/recordings.ts';
 import { MeetingRegistry } from './meetings/registry.ts';
 import { MeetingStore, type NewParticipant } from './meetings/store.ts';
 import { attachSocketServer } from './socket/server.ts';
@@ -78,15 +79,26 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     const tokens = new TokenService(jwtSecret);
     const store = new MeetingStore(db);
     const liveSfu = sfu;
-    const registry = new MeetingRegistry(store, mediaPort(liveSfu), logger, opts.reconnectGraceMs ?? 60_000);
+    // The recorder needs the messages service (built with the API below); the room layer reaches it lazily.
+    let recordings: MeetingRecordings | undefined;
+    const registry = new MeetingRegistry(store, mediaPort(liveSfu, () => recordings), logger, opts.reconnectGraceMs ?? 60_000);
     // Staff sessions share the JWT secret under their own audience. `url` is read per request (set once listening).
     const api = createApi({ prisma: db.prisma, tokens, logger, sessionSecret: jwtSecret, secureCookie: (opts.publicUrl ?? '').startsWith('https://'), publicUrl: () => url, limits: opts.apiLimits,
       messaging: { dir: path.resolve(opts.messages?.dir ?? path.join(dataDir, 'messages')), masterKey, maxBytes: opts.messages?.maxBytes, maxDurationSeconds: opts.messages?.maxDurationSeconds } });
     api.services.messaging.retention.start();
+    const messagesDir = path.resolve(opts.messages?.dir ?? path.join(dataDir, 'messages'));
+    const liveRecordings = new MeetingRecordings({
+      sfu: liveSfu,
+      port: api.services.messaging.live,
+      tmpDir: path.join(messagesDir, 'tmp'),
+      logger: logger.child({ component: 'recorder' }),
+      maxDurationMs: api.services.messaging.limits.maxDurationSeconds * 1000,
+    });
+    recordings = liveRecordings;
     await ensureFirstAdministrator(api.services.accounts, logger, opts.adminEmail);
     const app = createApp({ clientDist: opts.clientDist ?? DEFAULT_CLIENT_DIST, metrics: createMetrics(registry), logger, api: withRevocationSync(api.router, () => registry.syncRevocations(), logger) });
     const httpServer = http.createServer(app);
-    const io = attachSocketServer(httpServer, { tokens, store, registry, sfu, turn: opts.turn, logger });
+    const io = attachSocketServer(httpServer, { tokens, store, registry, sfu, turn: opts.turn, logger, recordings: liveRecordings });
     await listen(httpServer, opts.port ?? 3000, opts.host ?? '0.0.0.0');
     const port = (httpServer.address() as AddressInfo).port;
     const url = opts.publicUrl ?? `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : 'localhost'}:${port}`;
@@ -113,6 +125,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       async close() {
         // Sockets first (their leaves are audited), then pending writes, then media and data.
         await new Promise<void>((resolve) => io.close(() => resolve()));
+        await liveRecordings.close();
         await registry.drain();
         api.services.messaging.retention.stop();
         await api.services.messaging.uploads.drain();
@@ -128,7 +141,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
 }
 
 /** The room layer's view of the SFU: only meetings that already have media are touched. */
-function mediaPort(sfu: Sfu): MeetingMediaPort {
+function mediaPort(sfu: Sfu, recordings: () => MeetingRecordings | undefined): MeetingMediaPort {
   return {
     closePeer: (meetingId, participantId) => sfu.existingMeeting(meetingId)?.closePeer(participantId),
     setProducerPaused: async (meetingId, participantId, producerId, paused) => {
@@ -138,6 +151,7 @@ function mediaPort(sfu: Sfu): MeetingMediaPort {
       sfu.existingMeeting(meetingId)?.closeProducerIfOpen(participantId, producerId);
     },
     enforce: (meetingId, policy) => sfu.existingMeeting(meetingId)?.enforce(policy) ?? [],
+    stopRecording: (meetingId, participantId, reason, actorId) => recordings()?.stop(meetingId, participantId, reason, actorId),
   };
 }
 

@@ -13,6 +13,7 @@ import { writeParticipant } from './dragData.ts';
 import { MoveSelect } from './MoveSelect.tsx';
 import { SoftButton } from './SoftButton.tsx';
 import type { ConsoleActions } from './useConsoleActions.ts';
+import { RecordingControl } from '../recording/RecordingControl.tsx';
 
 /** A card asked to take focus once it shows up in another room (after a keyboard move). */
 export interface FocusRequest {
@@ -115,6 +116,7 @@ export function ParticipantCard(props: ParticipantCardProps): ReactElement {
           <CardMediaControls card={card} kind="video" controls={controls.media.video} actions={actions} />
         </div>
       )}
+      <RecordingControl card={card} />
       {card.role !== 'facilitator' && (
         <SoftButton className="console-link" testId="card-policy" unavailable={actions.busy(`policy:${card.participantId}`)} onClick={() => onEditPolicy(card)}>
           Privacy and masking…

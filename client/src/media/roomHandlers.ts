@@ -1,6 +1,7 @@
 // What RoomClient does with each server notification: one entry per notification in the protocol
 // table. Payloads are already validated (notifications.ts); this file only routes them.
 import type { ParticipantView, SessionEndReason } from '@common-ground/signalling/protocol';
+import { withConsentRequest, withRecordingEnded } from '../recording/recordingModel.ts';
 import { addNotice, appendChat } from './liveFeed.ts';
 import type { NotificationHandlers } from './notifications.ts';
 import type { RoomMedia } from './RoomMedia.ts';
@@ -35,5 +36,8 @@ export function roomHandlers(host: RoomHandlersHost): NotificationHandlers {
     'consumer.closed': ({ consumerId }) => host.media()?.forgetConsumer(consumerId),
     'producer.closed': ({ producerId }) => host.media()?.producerClosedByServer(producerId),
     'media.reset': ({ reason }) => host.resetMedia(reason),
+    'recording.consentRequested': (payload) => store.update({ recording: withConsentRequest(store.state.recording, payload) }),
+    'recording.ended': (payload) =>
+      store.update({ recording: withRecordingEnded(store.state.recording, payload, store.state.self?.participantId ?? null, Date.now()) }),
   };
 }

@@ -6,6 +6,7 @@
 //                      │                                   └─joined→ joined
 //   any live phase ─leave→ left (typed reason) │ any live phase ─fail→ failed (typed reason)
 //   any live phase ─ended→ left (the server's session.ended reason; never reconnects)
+import { NO_RECORDING_STATE, type RecordingClientState } from '../recording/recordingModel.ts';
 import type {
   ChatMessage,
   MediaKind,
@@ -167,6 +168,8 @@ export interface RoomSnapshot {
   readonly transports: { readonly send: TransportHealth | null; readonly recv: TransportHealth | null };
   /** The latest non-fatal media problem, in plain words, or null. */
   readonly mediaError: string | null;
+  /** A request to record our message, and how the latest recording ended (recording/recordingModel.ts). */
+  readonly recording: RecordingClientState;
 }
 
 export const INITIAL_SNAPSHOT: RoomSnapshot = {
@@ -182,4 +185,5 @@ export const INITIAL_SNAPSHOT: RoomSnapshot = {
   producers: { audio: null, video: null },
   transports: { send: null, recv: null },
   mediaError: null,
+  recording: NO_RECORDING_STATE,
 };

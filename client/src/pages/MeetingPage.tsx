@@ -20,6 +20,11 @@ import { useStore, useUnread } from '../hooks.ts';
 import { peersInRoom } from '../media/peers.ts';
 import type { RoomSnapshot } from '../media/roomState.ts';
 import type { Session } from '../session.ts';
+import { ConsentPrompt } from '../recording/ConsentPrompt.tsx';
+import { RecordingContext } from '../recording/recordingContext.ts';
+import { RecordingEndedNotice } from '../recording/RecordingEndedNotice.tsx';
+import { RecordingIndicator } from '../recording/RecordingIndicator.tsx';
+import { openPrompt } from '../recording/recordingModel.ts';
 
 /** Columns and rows that keep tiles as large as possible for `count` people. */
 export function gridShape(count: number): { cols: number; rows: number } {
@@ -55,7 +60,11 @@ function FacilitatorMeeting({ session, room }: { session: Session; room: RoomSna
         onDismissMediaError={() => session.room.clearMediaError()}
         onDismissActionError={() => undefined}
       />
-      <FacilitatorConsole session={session} room={room} />
+      <RecordingIndicator view={room.view} />
+      <RecordingEndedNotice note={room.recording.ended} view={room.view} />
+      <RecordingContext.Provider value={{ recordings: room.view?.recordings ?? [], request: (name, payload) => session.room.request(name, payload) }}>
+        <FacilitatorConsole session={session} room={room} />
+      </RecordingContext.Provider>
       <UnmuteRequest session={session} room={room} />
     </div>
   );
@@ -91,6 +100,8 @@ function ParticipantMeeting({ session, room }: { session: Session; room: RoomSna
     <div className="meeting" data-testid="meeting-page" data-room-id={view?.room.id ?? ''} data-room-kind={kind ?? ''}>
       <RoomHeader meetingTitle={room.meeting?.title || 'Meeting'} view={view} others={others.map((p) => p.displayName)} />
       <ConnectionBanner room={room} />
+      <RecordingIndicator view={view} />
+      <RecordingEndedNotice note={room.recording.ended} view={view} />
       {view && <PrivacyStatus seenBy={view.self.seenBy} maskedMedia={session.maskedMedia} />}
       <MeetingBanners
         room={room}
@@ -157,8 +168,15 @@ function ParticipantMeeting({ session, room }: { session: Session; room: RoomSna
         </button>
       </Toolbar>
       <UnmuteRequest session={session} room={room} />
+      <RecordingConsent session={session} room={room} />
     </div>
   );
+}
+
+function RecordingConsent({ session, room }: { session: Session; room: RoomSnapshot }): ReactElement | null {
+  const prompt = openPrompt(room.recording, room.view);
+  if (!prompt) return null;
+  return <ConsentPrompt key={prompt.text.version + prompt.audience} prompt={prompt} request={(name, payload) => session.room.request(name, payload)} />;
 }
 
 function UnmuteRequest({ session, room }: { session: Session; room: RoomSnapshot }): ReactElement | null {

@@ -10,6 +10,7 @@ import {
   transition,
   viewFor,
   type Audience,
+  type RecordingStopReason,
   type RoomCommand,
   type RoomEffect,
   type RoomState,
@@ -28,6 +29,8 @@ export interface MeetingMediaPort {
   closeProducer(meetingId: string, participantId: string, producerId: string): void;
   /** Closes consumers the policy no longer allows; returns them. */
   enforce(meetingId: string, policy: (consumerId: string, ownerId: string, producerId: string) => boolean): { participantId: string; consumerId: string }[];
+  /** Stops and saves the participant's recording (meetings/recordings.ts); absent where nothing records. */
+  stopRecording?(meetingId: string, participantId: string, reason: RecordingStopReason, actorId: string | null): void;
 }
 
 export interface LiveMeetingOptions {
@@ -176,6 +179,9 @@ export class LiveMeeting {
         setImmediate(() => socket.disconnect(true));
         return undefined;
       }
+      case 'stopRecording':
+        this.#media.stopRecording?.(this.meetingId, effect.participantId, effect.reason, effect.actorId);
+        return undefined;
       case 'persist':
         this.#persist(effect.change);
         return undefined;

@@ -14,6 +14,8 @@ export const ErrorCode = z.enum([
   'MASKING_REQUIRED', // the participant's policy requires masking this producer did not declare
   'CAMERA_NOT_ALLOWED', // the participant's policy does not allow a camera at all
   'MEDIA_ERROR', // mediasoup refused the operation
+  'CONSENT_REQUIRED', // no valid consent of the person for this purpose (e.g. recording their message)
+  'RECORDING_FAILED', // the recorder could not start or save a recording; nothing was kept
   'INTERNAL', // an unexpected failure; details are logged server-side only
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

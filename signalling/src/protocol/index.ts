@@ -6,6 +6,7 @@ export * from './errors.ts';
 export * from './masking.ts';
 export * from './media.ts';
 export * from './messages.ts';
+export * from './recording.ts';
 export * from './rooms.ts';
 export * from './table.ts';
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { MaskingPolicy, ProducerMasking, SeenBy } from './masking.ts';
 import { Id, MediaKind } from './media.ts';
+import { RecordingInfo } from './recording.ts';
 
 export const Role = z.enum(['facilitator', 'party', 'supporter', 'observer']);
 export type Role = z.infer<typeof Role>;
@@ -107,6 +108,11 @@ export const ParticipantView = z.object({
   locked: z.boolean(),
   /** Facilitators only: every room and everyone in it. */
   board: Board.nullable(),
+  /**
+   * Recordings the viewer may know of: those of people in the viewer's room (and their own, also while
+   * they are asked); facilitators get every recording and request in the meeting.
+   */
+  recordings: z.array(RecordingInfo),
 });
 export type ParticipantView = z.infer<typeof ParticipantView>;
 

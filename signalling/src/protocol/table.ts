@@ -10,6 +10,7 @@ import {
   TransportOptions,
 } from './media.ts';
 import { MaskingPolicy, ProducerMasking } from './masking.ts';
+import { recordingNotifications, recordingRequests } from './recording.ts';
 import {
   ChatMessage,
   ChatText,
@@ -103,6 +104,8 @@ export const requests = {
   'self.timeout': { req: z.object({ on: z.boolean() }).strict(), res: z.object({}) },
   /** Anyone: text to their own room (roomId null). Facilitators may write to any room. */
   'chat.send': { req: z.object({ roomId: RoomId.nullable(), text: ChatText }).strict(), res: z.object({ message: ChatMessage }) },
+  /** Recording a participant's message (recording.start/stop/consent/decline): see recording.ts. */
+  ...recordingRequests,
 } as const;
 
 /** Server → client notifications (no ack). */
@@ -121,6 +124,8 @@ export const notifications = {
   'producer.closed': z.object({ producerId: Id, reason: z.literal('policy') }),
   /** The SFU lost this meeting's media (e.g. a worker died); clients must set up media again. */
   'media.reset': z.object({ reason: z.string() }),
+  /** recording.consentRequested, recording.ended: see recording.ts. */
+  ...recordingNotifications,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -6,3 +6,4 @@ export { separateRoomId } from './placement.ts';
 export { viewFor, board, peerInfo, roomInfo } from './views.ts';
 export { chatHistory } from './chat.ts';
 export { canConsumeProducer, policyOf, produceRefusal, publicName } from './masking.ts';
+export { recordingSubject, recordingsSeenBy } from './recording.ts';

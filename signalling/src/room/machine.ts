@@ -7,6 +7,7 @@ import { setPolicy } from './masking.ts';
 import { mediaLost, producerAdded, producerPaused, producerRemoved } from './media.ts';
 import { admit, closeRoom, createRoom, gather, listen, move } from './placement.ts';
 import { connectionLost, join, leave, timeout } from './presence.ts';
+import { recordingConsented, recordingDeclined, recordingEnded, recordingRequested, recordingStarted, recordingStop, settleRecordings } from './recording.ts';
 import type { RoomState } from './state.ts';
 
 type Handlers = {
@@ -19,9 +20,14 @@ const handlers: Handlers = {
   admit, move, gather, createRoom, closeRoom, listen,
   mute, allowUnmute, askUnmute, muteAll, lock, remove, accessRevoked, end, setPolicy,
   producerAdded, producerRemoved, producerPaused, mediaLost,
+  recordingRequested, recordingConsented, recordingDeclined, recordingStarted, recordingStop, recordingEnded,
 };
 
 export function transition(state: RoomState, command: RoomCommand): Transition<RoomState> {
   const handler = handlers[command.type] as (s: RoomState, c: RoomCommand) => Transition<RoomState>;
-  return handler(state, command);
+  const result = handler(state, command);
+  if (Object.keys(result.state.recordings).length === 0) return result;
+  // Whatever happened, a recording the room no longer allows (person gone, moved, meeting over) stops now.
+  const settled = settleRecordings(result.state);
+  return { state: settled.state, effects: [...result.effects, ...settled.effects] };
 }

@@ -1,5 +1,5 @@
 // Room state: plain, immutable data. The machine in machine.ts is the only thing that changes it.
-import type { ChatMessage, HardMuted, MaskingPolicy, MediaKind, ProducerMasking, Role, RoomKind, Side } from '../protocol/index.ts';
+import type { ChatMessage, HardMuted, MaskingPolicy, MediaKind, MessageAudience, ProducerMasking, RecordingStatus, Role, RoomKind, Side } from '../protocol/index.ts';
 
 export interface ProducerState {
   readonly producerId: string;
@@ -49,6 +49,20 @@ export interface StoredChat extends ChatMessage {
   readonly recipients: readonly string[];
 }
 
+/** A facilitator's request to record someone's message, from asking for consent until it ends (see recording.ts). */
+export interface RecordingState {
+  readonly participantId: string;
+  readonly status: RecordingStatus;
+  readonly audience: MessageAudience;
+  /** The facilitator who asked for it. */
+  readonly requestedBy: string;
+  /** The room the person was in when it was asked for; moving them out ends it. */
+  readonly roomId: string;
+  /** When media started being saved. */
+  readonly since: string | null;
+  readonly messageId: string | null;
+}
+
 export interface RoomState {
   readonly meetingId: string;
   readonly title: string;
@@ -70,6 +84,8 @@ export interface RoomState {
   readonly nextRoomNumber: number;
   readonly chat: readonly StoredChat[];
   readonly nextMessageId: number;
+  /** Recordings asked for or running, by the recorded participant's id. */
+  readonly recordings: Readonly<Record<string, RecordingState>>;
 }
 
 export const MAIN_ROOM = 'main';
@@ -95,5 +111,6 @@ export function initialRoomState(meetingId: string, title: string, roster: reado
     nextRoomNumber: 1,
     chat: [],
     nextMessageId: 1,
+    recordings: {},
   };
 }

@@ -3,6 +3,7 @@
 import type { Board, BoardCard, HostInfo, ParticipantView, PeerInfo, RoomInfo } from '../protocol/index.ts';
 import { canConsumeProducer, nameSeenBy, policyOf, seenBy } from './masking.ts';
 import { canConsume } from './placement-rules.ts';
+import { recordingsSeenBy } from './recording.ts';
 import type { ParticipantState, RoomDef, RoomState } from './state.ts';
 
 const ROOM_ORDER: Record<RoomDef['kind'], number> = { waiting: 0, main: 1, separate: 2, timeout: 3 };
@@ -51,6 +52,7 @@ export function viewFor(state: RoomState, participantId: string): ParticipantVie
     listeningTo: facilitator && listened ? roomInfo(listened) : null,
     locked: state.locked,
     board: facilitator ? board(state) : null,
+    recordings: recordingsSeenBy(state, participantId),
   };
 }
 

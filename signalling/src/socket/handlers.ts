@@ -4,8 +4,9 @@ import type { RequestHandlers } from './bind.ts';
 import { facilitatorHandlers } from './facilitatorHandlers.ts';
 import { mediaHandlers } from './mediaHandlers.ts';
 import { meetingHandlers } from './meetingHandlers.ts';
+import { recordingHandlers } from './recordingHandlers.ts';
 import type { Session } from './session.ts';
 
 export type { Session } from './session.ts';
 
-export const handlers: RequestHandlers<Session> = { ...meetingHandlers, ...mediaHandlers, ...facilitatorHandlers };
+export const handlers: RequestHandlers<Session> = { ...meetingHandlers, ...mediaHandlers, ...facilitatorHandlers, ...recordingHandlers };

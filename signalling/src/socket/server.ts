@@ -7,6 +7,7 @@ import type { TokenService } from '../auth/tokens.ts';
 import type { TurnConfig } from '../auth/turn.ts';
 import type { Logger } from '../logger.ts';
 import type { AppServer, AppSocket } from '../meetings/liveMeeting.ts';
+import type { MeetingRecordings } from '../meetings/recordings.ts';
 import type { MeetingRegistry } from '../meetings/registry.ts';
 import type { MeetingStore } from '../meetings/store.ts';
 import { authMiddleware, type SocketData } from './auth.ts';
@@ -20,6 +21,8 @@ export interface SocketDeps {
   sfu: Sfu;
   turn: TurnConfig | undefined;
   logger: Logger;
+  /** Records participants' messages (recording.* requests); absent: those requests are refused. */
+  recordings?: MeetingRecordings | undefined;
 }
 
 /** Largest socket.io message accepted; SDP-sized payloads fit comfortably. */
@@ -45,7 +48,7 @@ export function attachSocketServer(http: HttpServer, deps: SocketDeps): AppServe
 function onConnection(socket: AppSocket, deps: SocketDeps, logger: Logger): void {
   const { identity } = socket.data as SocketData;
   const log = logger.child({ meetingId: identity.meetingId, participantId: identity.participantId, socketId: socket.id });
-  const session: Session = { socket, identity, registry: deps.registry, sfu: deps.sfu, turn: deps.turn };
+  const session: Session = { socket, identity, registry: deps.registry, sfu: deps.sfu, turn: deps.turn, recordings: deps.recordings };
   log.info({ role: identity.role }, 'socket connected');
   bindRequests(socket, session, handlers, log);
   socket.on('disconnect', (reason) => {

@@ -2,6 +2,7 @@
 import type { MediaTypes as types, MeetingMedia, Sfu } from '@common-ground/sfu-server';
 import type { TurnConfig } from '../auth/turn.ts';
 import type { AppSocket, LiveMeeting } from '../meetings/liveMeeting.ts';
+import type { MeetingRecordings } from '../meetings/recordings.ts';
 import type { MeetingRegistry } from '../meetings/registry.ts';
 import { ProtocolError, type RtpCapabilities } from '../protocol/index.ts';
 import type { SocketIdentity } from './auth.ts';
@@ -13,6 +14,8 @@ export interface Session {
   readonly sfu: Sfu;
   /** TURN relay settings, if configured. */
   readonly turn: TurnConfig | undefined;
+  /** Records participants' messages; absent where the server does not record. */
+  readonly recordings?: MeetingRecordings | undefined;
   /** Set once `meeting.join` succeeded on this socket. */
   joined?: { meeting: LiveMeeting; rtpCapabilities: RtpCapabilities } | undefined;
 }

@@ -41,8 +41,6 @@ export interface TapStats {
   lostUpstream: number;
   /** RTP packets sent to the recorder. */
   sent: number;
-  /** Packets the recorder reported lost (RTCP receiver reports). */
-  lostToRecorder: number;
 }
 
 /** Codecs a WebM file can hold. H.264 (some Safari devices) cannot be tapped into WebM. */
@@ -130,8 +128,8 @@ export class RecordingTap extends TypedEmitter<RecordingTapEvents> {
   /**
    * Starts the media flowing to the recorder: video first, then audio once the video's first
    * keyframe has gone out (or after `keyframeTimeoutMs`). A video consumer sends nothing until a
-   * keyframe, and until RTCP arrives ffmpeg times each stream from its own first packet: audio
-   * started earlier than video would later jump back by that gap, out of sync and short.
+   * keyframe, and ffmpeg times each stream from its own first packet (the recorder keeps the SFU's
+   * sender reports from it): audio started earlier than video would be out of sync by that gap.
    */
   async start(keyframeTimeoutMs = 3_000): Promise<void> {
     const video = this.#legs.filter((l) => l.consumer.kind === 'video');
@@ -185,7 +183,6 @@ export class RecordingTap extends TypedEmitter<RecordingTapEvents> {
         received: received.reduce((n, s) => n + s.packetCount, 0),
         lostUpstream: received.reduce((n, s) => n + s.packetsLost, 0),
         sent: outbound?.packetCount ?? 0,
-        lostToRecorder: outbound?.packetsLost ?? 0,
       });
     }
     return out;

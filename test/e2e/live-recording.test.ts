@@ -2,13 +2,11 @@
 // console card, the party agrees in the consent prompt, a recording indicator is shown to everyone
 // in that room and to nobody in the other one, and after Stop the message waits for review as a
 // VP8 + Opus WebM (the SFU's RTP remuxed by ffmpeg, never re-encoded).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRecordingServer, type RecordingServer } from '../integration/support/recording-server.ts';
-import { useSharedBrowser } from './support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { LAPTOP, newPerson, useSharedBrowser } from './support/browser.ts';
 import { HARMED, probeReviewedMessage, RESPONSIBLE, reviewMessages, setUpLiveCase } from './support/live-recording.ts';
 import { card, clickCardButton, joinMeeting, UI_TIMEOUT_MS, waitForCardIn, waitForRoom, waitForRoomKind } from './support/meeting-ui.ts';
 import { pageErrorsOf } from './support/trio.ts';
-import { newPerson, LAPTOP } from './support/browser.ts';
 
 /** How long the message is recorded. */
 const RECORD_MS = 4_000;
@@ -16,19 +14,10 @@ const RECORD_MS = 4_000;
 describe('recording a message in a live meeting', () => {
   const suite = useSharedBrowser();
   const { people } = suite;
-  // Until startServer records by itself, this app server adds the recorder (see recording-server.ts).
-  let app: RecordingServer;
-
-  beforeAll(async () => {
-    app = await startRecordingServer({ serveApp: true, clientDist: process.env.E2E_CLIENT_DIST });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
 
   it('the console records a party who agrees; only their room sees the indicator; the message waits for review as VP8 + Opus', async () => {
-    const live = await setUpLiveCase(app.server, app.url);
+    const appUrl = inject('appUrl');
+    const live = await setUpLiveCase(appUrl);
     const facilitator = await newPerson(suite.browser, 'Fran Facilitator', LAPTOP);
     const harmed = await newPerson(suite.browser, HARMED);
     const responsible = await newPerson(suite.browser, RESPONSIBLE);
@@ -84,7 +73,7 @@ describe('recording a message in a live meeting', () => {
     // The message waits for the facilitator's review, as recorded: VP8 + Opus.
     const [message] = await reviewMessages(live);
     expect(message).toMatchObject({ status: 'pending_review', audience: 'other_side', current: { origin: 'live_recording', mimeType: 'video/webm' } });
-    const probed = await probeReviewedMessage(live, app.url, message!.id);
+    const probed = await probeReviewedMessage(live, appUrl, message!.id);
     console.info(`[live-recording e2e] recorded about ${RECORD_MS / 1000} s; the stored file lasts ${probed.durationSeconds.toFixed(2)} s`);
     expect(probed.codecs).toEqual(['opus', 'vp8']);
     expect(probed.durationSeconds).toBeGreaterThan(RECORD_MS / 1000 - 1);

@@ -1,13 +1,13 @@
 // Live recording in e2e tests: a case whose meeting invites both parties, made through the staff
-// API of the app under test (sign-in, case, meeting, the facilitator's own join link, the parties'
-// redeemed links), and the recorded message fetched back through the staff playback API.
+// API of the app under test (an account from the control server, sign-in, case, meeting, the
+// facilitator's own join link, the parties' redeemed links), and the recorded message fetched back
+// through the staff playback API.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RunningServer } from '@common-ground/signalling';
 import { StaffApi } from './messages.ts';
-import { uniqueEmail } from './staff.ts';
+import { createStaff, uniqueEmail } from './staff.ts';
 
 export const HARMED = 'Sam';
 export const RESPONSIBLE = 'Alex';
@@ -29,8 +29,8 @@ interface MeetingAnswer {
 }
 
 /** A case with both parties invited to one meeting, and a signed-in facilitator on it. */
-export async function setUpLiveCase(server: Pick<RunningServer, 'createStaff'>, appUrl: string): Promise<LiveCase> {
-  const credentials = await server.createStaff({ email: uniqueEmail('fran'), role: 'facilitator', displayName: 'Fran Facilitator' });
+export async function setUpLiveCase(appUrl: string): Promise<LiveCase> {
+  const credentials = await createStaff({ email: uniqueEmail('fran'), role: 'facilitator', displayName: 'Fran Facilitator' });
   const staff = new StaffApi(appUrl);
   await staff.signInFirstTime(credentials, 'a long passphrase for Fran');
   const created = await staff.call<CaseAnswer>('POST', '/api/cases', {

@@ -8,7 +8,7 @@ import type { AuditActor } from '../cases/audit.ts';
 import { ServiceError } from '../cases/errors.ts';
 import type { Logger } from '../logger.ts';
 import { type MessageFiles, mediaServiceError, removeScratch } from './files.ts';
-import type { MessageRepo } from './store.ts';
+import { type MessageRepo, WITH_VERSIONS } from './store.ts';
 import { type MessageWithVersions, currentVersion } from './views.ts';
 
 export interface Reviewer {
@@ -37,7 +37,7 @@ export class MessageReview {
   async list(caseId: string): Promise<MessageWithVersions[]> {
     const rows = await this.#repo.prisma.message.findMany({
       where: { caseId },
-      include: { versions: { orderBy: { number: 'asc' } }, senderParty: { select: { pseudonym: true } } },
+      include: WITH_VERSIONS,
       orderBy: { createdAt: 'desc' },
     });
     // The review queue first, oldest waiting first; then the rest, newest first.

@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { types } from 'mediasoup';
 
 export interface SfuConfig {
-  /** Number of mediasoup workers; defaults to one per core. */
+  /** Number of mediasoup workers; defaults to one per core this process may use. */
   numWorkers: number;
   rtcMinPort: number;
   rtcMaxPort: number;
@@ -16,7 +16,7 @@ export interface SfuConfig {
 
 export function defaultSfuConfig(overrides: Partial<SfuConfig> = {}): SfuConfig {
   return {
-    numWorkers: os.cpus().length,
+    numWorkers: os.availableParallelism(),
     rtcMinPort: 40000,
     rtcMaxPort: 40100,
     listenIp: '127.0.0.1',

@@ -60,6 +60,25 @@ export class Sfu extends TypedEmitter<SfuEvents> {
   }
 
 
+  /** Closes one meeting's router on purpose (it ended or emptied); not reported as lost media. */
+  closeMeeting(meetingId: string): void {
+    const media = this.#meetings.get(meetingId);
+    if (!media) return;
+    this.#meetings.delete(meetingId);
+    media.close();
+    this.#logger.info({ meetingId }, 'meeting router closed');
+  }
+
+  /** Routers per worker pid (for the least-loaded choice, metrics and tests). */
+  get routersPerWorker(): Record<number, number> {
+    const counts: Record<number, number> = Object.fromEntries(this.#pool.pids.map((pid) => [pid, 0]));
+    for (const media of this.#meetings.values()) {
+      const pid = media.workerPid;
+      if (pid !== undefined) counts[pid] = (counts[pid] ?? 0) + 1;
+    }
+    return counts;
+  }
+
   /** Closes every router on purpose (forgotten first, so this is not reported as lost media). */
   close(): void {
     const all = [...this.#meetings.values()];

@@ -37,6 +37,16 @@ export const EnvSchema = z.object({
   MESSAGE_MAX_MB: z.coerce.number().int().min(1).default(2048),
   /** Longest message recording accepted, in minutes (never below 30). */
   MESSAGE_MAX_MINUTES: z.coerce.number().int().min(30).default(60),
+  /** Several nodes: the Redis they share (with PostgreSQL). Unset: this node runs on its own. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  /** Prefix of the cluster's Redis keys: nodes of one deployment share it; another deployment on the same Redis uses its own. */
+  CLUSTER_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/).default('cg'),
+  /** This node's name in the cluster (default: host name plus a random suffix). */
+  NODE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional(),
+  /** How often a node refreshes its registration; it counts as gone after three missed beats. */
+  NODE_HEARTBEAT_MS: z.coerce.number().int().min(200).max(60_000).default(2_000),
+  /** How long a meeting nobody is in keeps its rooms and router before it is unloaded. */
+  MEETING_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Email of the administrator created (with a generated password, logged once) on a first start with no staff. */
   ADMIN_EMAIL: z.email().optional(),
 });

@@ -20,6 +20,8 @@ try {
     logger,
     turn: turnConfig(env),
     reconnectGraceMs: env.RECONNECT_GRACE_SECONDS * 1000,
+    meetingIdleMs: env.MEETING_IDLE_SECONDS * 1000,
+    cluster: env.REDIS_URL ? { redisUrl: env.REDIS_URL, namespace: env.CLUSTER_NAME, nodeId: env.NODE_ID, heartbeatMs: env.NODE_HEARTBEAT_MS } : undefined,
     sfu: {
       ...(env.MEDIASOUP_NUM_WORKERS ? { numWorkers: env.MEDIASOUP_NUM_WORKERS } : {}),
       listenIp: env.MEDIASOUP_LISTEN_IP,

@@ -1,5 +1,7 @@
 // Composition root: opens the database, starts the SFU, and serves HTTP and socket.io.
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +9,9 @@ import { openDatabase, type Database } from '@common-ground/prisma';
 import { Sfu, type SfuConfig } from '@common-ground/sfu-server';
 import { loadOrCreateSecrets } from './auth/secrets.ts';
 import { TokenService } from './auth/tokens.ts';
+import { SingleNode, type Cluster } from './cluster/cluster.ts';
+import { RedisCluster } from './cluster/redisCluster.ts';
+import { socketAdapter, type SocketAdapter } from './cluster/socketAdapter.ts';
 import type { TurnConfig } from './auth/turn.ts';
 import { createApi, type ApiLimits } from './http/api/index.ts';
 import type { NewStaff } from './staff/accounts.ts';
@@ -47,6 +52,10 @@ export interface ServerOptions {
   apiLimits?: ApiLimits | undefined;
   /** Message files: directory (default DATA_DIR/messages), master key (base64; generated when unset), limits. */
   messages?: { dir?: string | undefined; masterKey?: string | undefined; maxBytes?: number | undefined; maxDurationSeconds?: number | undefined };
+  /** Several nodes sharing Redis (and PostgreSQL): meetings are pinned to nodes, clients sent to the right one. */
+  cluster?: { redisUrl: string; namespace?: string | undefined; nodeId?: string | undefined; heartbeatMs?: number | undefined } | undefined;
+  /** How long a meeting with nobody in it keeps its room state and router (default 60 s). */
+  meetingIdleMs?: number;
 }
 
 export interface RunningServer {
@@ -55,6 +64,9 @@ export interface RunningServer {
   db: Database;
   sfu: Sfu;
   tokens: TokenService;
+  /** This node's place among several (SingleNode when alone). */
+  cluster: Cluster;
+  registry: MeetingRegistry;
   logger: Logger;
   /** Recorded messages: consent, review, uploads, retention (tests drive the retention sweep). */
   messaging: Messaging;
@@ -73,7 +85,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const dataDir = path.resolve(opts.dataDir ?? './data');
   const db = await openDatabase({ databaseUrl: opts.databaseUrl, dataDir: path.join(dataDir, 'pglite'), logger });
   let sfu: Sfu | undefined;
+  let cluster: Cluster | undefined;
+  let adapter: SocketAdapter | undefined;
   try {
+    if (opts.cluster && (!opts.jwtSecret || !opts.messages?.masterKey)) {
+      throw new Error('several nodes (REDIS_URL) need JWT_SECRET and MESSAGE_MASTER_KEY set, the same on every node');
+    }
     sfu = await Sfu.create(opts.sfu ?? {}, logger.child({ component: 'sfu' }));
     const { jwtSecret, masterKey } = loadOrCreateSecrets(dataDir, { jwtSecret: opts.jwtSecret, masterKey: opts.messages?.masterKey });
     const tokens = new TokenService(jwtSecret);
@@ -81,7 +98,26 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     const liveSfu = sfu;
     // The recorder needs the messages service (built with the API below); the room layer reaches it lazily.
     let recordings: MeetingRecordings | undefined;
-    const registry = new MeetingRegistry(store, mediaPort(liveSfu, () => recordings), logger, opts.reconnectGraceMs ?? 60_000);
+    const registry: MeetingRegistry = new MeetingRegistry(store, mediaPort(liveSfu, () => recordings), logger, opts.reconnectGraceMs ?? 60_000, {
+      idleMs: opts.meetingIdleMs,
+      unloaded: (meetingId, reason) => {
+        liveSfu.closeMeeting(meetingId);
+        if (reason !== 'moved') liveCluster.release(meetingId).catch((err: unknown) => logger.warn({ err, meetingId }, 'could not release the meeting in the cluster'));
+      },
+    });
+    const liveCluster: Cluster = opts.cluster
+      ? await RedisCluster.connect({
+          redisUrl: opts.cluster.redisUrl,
+          namespace: opts.cluster.namespace ?? 'cg',
+          nodeId: opts.cluster.nodeId ?? `${os.hostname()}-${randomUUID().slice(0, 8)}`,
+          heartbeatMs: opts.cluster.heartbeatMs ?? 2_000,
+          host: { load: () => ({ ...registry.load, workers: Math.max(1, liveSfu.workerPids.length) }), hostedMeetings: () => registry.all.map((m) => m.meetingId) },
+          logger,
+        })
+      : new SingleNode(os.hostname());
+    cluster = liveCluster;
+    liveCluster.onMeetingLost((meetingId) => registry.handOver(meetingId));
+    if (opts.cluster) adapter = await socketAdapter(opts.cluster.redisUrl, opts.cluster.namespace ?? 'cg', logger);
     // Staff sessions share the JWT secret under their own audience. `url` is read per request (set once listening).
     const api = createApi({ prisma: db.prisma, tokens, logger, sessionSecret: jwtSecret, secureCookie: (opts.publicUrl ?? '').startsWith('https://'), publicUrl: () => url, limits: opts.apiLimits,
       messaging: { dir: path.resolve(opts.messages?.dir ?? path.join(dataDir, 'messages')), masterKey, maxBytes: opts.messages?.maxBytes, maxDurationSeconds: opts.messages?.maxDurationSeconds } });
@@ -98,10 +134,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     await ensureFirstAdministrator(api.services.accounts, logger, opts.adminEmail);
     const app = createApp({ clientDist: opts.clientDist ?? DEFAULT_CLIENT_DIST, metrics: createMetrics(registry), logger, api: withRevocationSync(api.router, () => registry.syncRevocations(), logger) });
     const httpServer = http.createServer(app);
-    const io = attachSocketServer(httpServer, { tokens, store, registry, sfu, turn: opts.turn, logger, recordings: liveRecordings });
+    const io = attachSocketServer(httpServer, { tokens, store, registry, sfu, turn: opts.turn, logger, recordings: liveRecordings, cluster: liveCluster, adapter: adapter?.adapter });
     await listen(httpServer, opts.port ?? 3000, opts.host ?? '0.0.0.0');
     const port = (httpServer.address() as AddressInfo).port;
     const url = opts.publicUrl ?? `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : 'localhost'}:${port}`;
+    await liveCluster.start(url);
     const invitations = new Invitations(store, tokens, url, opts.linkTtlSeconds ?? 7 * 24 * 3600);
     logger.info({ url, database: db.kind, workers: sfu.workerPids.length }, 'Common Ground is listening');
     return {
@@ -110,6 +147,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       db,
       sfu,
       tokens,
+      cluster: liveCluster,
+      registry,
       logger,
       messaging: api.services.messaging,
       createMeeting: ({ title, participants }) => invitations.createMeeting(title, participants),
@@ -123,8 +162,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         return { email: staff.email, password };
       },
       async close() {
-        // Sockets first (their leaves are audited), then pending writes, then media and data.
+        // Leave the cluster first (other nodes may take our meetings at once), then sockets (their
+        // leaves are audited), then pending writes, then media and data.
+        await liveCluster.close().catch((err: unknown) => logger.warn({ err }, 'could not leave the cluster cleanly'));
         await new Promise<void>((resolve) => io.close(() => resolve()));
+        adapter?.close();
         await liveRecordings.close();
         await registry.drain();
         api.services.messaging.retention.stop();
@@ -135,6 +177,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     };
   } catch (err) {
     sfu?.close();
+    await cluster?.close().catch(() => undefined);
+    adapter?.close();
     await db.close();
     throw err;
   }

@@ -20,7 +20,7 @@ const UNHEARD: MaskingPolicy = { pseudonym: null, voice: 'any', camera: 'any', v
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-masking-'));
   server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', sfu: { numWorkers: 1 } });
-});
+}, 120_000); // embedded PGlite migrating while other files run took over 30 s once
 
 afterAll(async () => {
   for (const s of sockets) s.disconnect();

@@ -13,6 +13,7 @@ import { io } from 'socket.io-client';
 import type { MaskedMedia } from '../masking/maskedMedia.ts';
 import { appendChat, removeNotice } from './liveFeed.ts';
 import type { LocalMedia } from './localMedia.ts';
+import { NodeRoute } from './nodeRoute.ts';
 import { listenToNotifications } from './notifications.ts';
 import { clearMedia } from './peers.ts';
 import { describeError, request, RequestError, type SignallingSocket } from './request.ts';
@@ -53,8 +54,10 @@ export class RoomClient {
   readonly #localMedia: LocalMedia;
   /** The outgoing tracks and their declared masking. */
   readonly #maskedMedia: MaskedMedia;
-  /** Signalling server URL, or undefined for same origin. */
-  readonly #url: string | undefined;
+  /** Which node to talk to (this page's origin unless a node sent us elsewhere). */
+  readonly #route: NodeRoute;
+  /** Detaches the current socket's listeners (replaced when we move to another node). */
+  readonly #socketCleanups: (() => void)[] = [];
   /** How long each request waits for its ack. */
   readonly #timeoutMs: number | undefined;
   /** The socket, once connect() ran. */
@@ -76,7 +79,7 @@ export class RoomClient {
     this.#token = options.token;
     this.#localMedia = options.localMedia;
     this.#maskedMedia = options.maskedMedia;
-    this.#url = options.url;
+    this.#route = new NodeRoute(options.url);
     this.#timeoutMs = options.requestTimeoutMs;
     this.#self = new SelfMedia(options.localMedia, this.#store, () => this.#media?.syncing ?? false);
   }
@@ -104,20 +107,44 @@ export class RoomClient {
       return;
     }
     this.#dispatch({ type: 'connect' });
+    this.#cleanups.push(() => this.#closeSocket());
+    this.#cleanups.push(this.#maskedMedia.subscribe(() => this.#media?.syncProducers()));
+    this.#openSocket();
+  }
+
+  /** A socket to the current node, with our handlers. */
+  #openSocket(): void {
     const options = {
       auth: { token: this.#token },
       transports: ['websocket'],
       reconnectionDelayMax: 5_000,
       reconnectionAttempts: 40,
+      forceNew: true,
     };
-    const socket: SignallingSocket = this.#url ? io(this.#url, options) : io(options);
+    const url = this.#route.url;
+    const socket: SignallingSocket = url ? io(url, options) : io(options);
     socket.on('connect', () => void this.#onConnect());
     socket.on('connect_error', (err) => this.#onConnectError(err));
     socket.on('disconnect', (reason) => this.#onDisconnect(reason));
     socket.io.on('reconnect_failed', () => this.#fail('connection-lost', 'gave up reconnecting'));
-    this.#cleanups.push(listenToNotifications(socket, roomHandlers(this.#handlersHost())));
-    this.#cleanups.push(this.#maskedMedia.subscribe(() => this.#media?.syncProducers()));
+    this.#socketCleanups.push(listenToNotifications(socket, roomHandlers(this.#handlersHost())));
     this.#socket = socket;
+  }
+
+  #closeSocket(): void {
+    for (const cleanup of this.#socketCleanups.splice(0)) cleanup();
+    const socket = this.#socket;
+    if (!socket) return;
+    socket.removeAllListeners();
+    socket.io.removeAllListeners();
+    socket.disconnect();
+  }
+
+  /** Talk to another node from now on (the meeting lives there, or ours stopped answering). */
+  #moveTo(url: string): void {
+    console.warn('[RoomClient] moving to another server', { url });
+    this.#closeSocket();
+    this.#openSocket();
   }
 
   /** Join the meeting (connecting first if needed). Never rejects: the outcome is in the state. */
@@ -195,6 +222,7 @@ export class RoomClient {
   // ── connection lifecycle ────────────────────────────────────────────────────────────────────
 
   async #onConnect(): Promise<void> {
+    this.#route.connected();
     const phase = this.#store.state.connection.phase;
     try {
       if (phase === 'connecting') {
@@ -215,12 +243,21 @@ export class RoomClient {
   #onConnectError(err: Error): void {
     if (isTerminal(this.#store.state.connection)) return;
     if (this.#socket?.active) {
-      // A network-level failure: socket.io keeps retrying on its own.
+      // A network-level failure: socket.io keeps retrying on its own, unless another node can take over.
       console.warn('[RoomClient] could not reach the server; retrying', { message: err.message });
+      const next = this.#route.unreachable();
+      if (next) this.#moveTo(next);
       return;
     }
     // The server refused the handshake: `message` is the protocol code, `data.message` the text.
-    const data = (err as Error & { data?: { message?: unknown } }).data;
+    const data = (err as Error & { data?: { message?: unknown; url?: unknown } }).data;
+    if (err.message === 'WRONG_NODE' && typeof data?.url === 'string') {
+      const next = this.#route.redirected(data.url);
+      if (next) {
+        this.#moveTo(next);
+        return;
+      }
+    }
     const detail = typeof data?.message === 'string' ? data.message : err.message;
     this.#fail(failReasonFor(err.message), detail);
   }
@@ -244,6 +281,7 @@ export class RoomClient {
         displayName: this.#displayName,
         rtpCapabilities: this.#requireDevice().rtpCapabilities,
       });
+      this.#route.setAlternates(answer.alternates ?? []);
       this.#update({
         meeting: answer.meeting,
         chat: appendChat(this.#store.state.chat, answer.chat),
@@ -276,7 +314,6 @@ export class RoomClient {
   #end(event: ConnectionEvent): void {
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
     this.#closeMedia();
-    this.#socket?.disconnect();
     this.#maskedMedia.stop();
     this.#localMedia.stop();
     this.#dispatch(event);

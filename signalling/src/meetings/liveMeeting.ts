@@ -43,6 +43,8 @@ export interface LiveMeetingOptions {
   logger: Logger;
   /** How long a dropped participant keeps their place. */
   graceMs: number;
+  /** Called after every state change (the registry publishes presence and unloads ended or empty meetings). */
+  onChange?: (meeting: LiveMeeting) => void;
 }
 
 export class LiveMeeting {
@@ -65,6 +67,8 @@ export class LiveMeeting {
   readonly #graceMs: number;
   /** Database writes still in flight, awaited on shutdown so none is lost. */
   readonly #pending = new Set<Promise<unknown>>();
+  /** See LiveMeetingOptions.onChange. */
+  readonly #onChange: ((meeting: LiveMeeting) => void) | undefined;
 
   constructor(options: LiveMeetingOptions) {
     this.meetingId = options.meetingId;
@@ -73,6 +77,7 @@ export class LiveMeeting {
     this.#media = options.media;
     this.#logger = options.logger.child({ meetingId: options.meetingId });
     this.#graceMs = options.graceMs;
+    this.#onChange = options.onChange;
   }
 
   get state(): RoomState {
@@ -131,6 +136,7 @@ export class LiveMeeting {
       if (work) media.push(work);
     }
     this.#enforcePlacement();
+    this.#onChange?.(this);
     return Promise.all(media).then(() => undefined);
   }
 
@@ -142,6 +148,18 @@ export class LiveMeeting {
   /** Sends a notification straight to one participant (used for media-layer events). */
   notify(participantId: string, effect: Extract<RoomEffect, { type: 'notify' }>): void {
     this.#run({ ...effect, audience: { to: 'participant', participantId } });
+  }
+
+  /**
+   * Another node now hosts this meeting: drop every connection at the transport level (no
+   * "session ended"), so each client reconnects and is sent to the new home. Nothing is audited
+   * as a leave: the people did not leave.
+   */
+  handOver(): void {
+    this.dispose();
+    for (const socket of this.#sockets.values()) socket.conn.close();
+    this.#sockets.clear();
+    this.#sentViews.clear();
   }
 
   /** Stops grace timers (server shutdown). */

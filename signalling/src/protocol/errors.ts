@@ -16,11 +16,17 @@ export const ErrorCode = z.enum([
   'MEDIA_ERROR', // mediasoup refused the operation
   'CONSENT_REQUIRED', // no valid consent of the person for this purpose (e.g. recording their message)
   'RECORDING_FAILED', // the recorder could not start or save a recording; nothing was kept
+  'WRONG_NODE', // the meeting is hosted by another Common Ground node; `url` says which (connect there)
   'INTERNAL', // an unexpected failure; details are logged server-side only
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
-export const ErrorBody = z.object({ code: ErrorCode, message: z.string() });
+export const ErrorBody = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  /** With WRONG_NODE: the node to connect to instead. */
+  url: z.string().optional(),
+});
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
@@ -30,13 +36,17 @@ export class ProtocolError extends Error {
   /** The protocol code the client receives. */
   readonly code: ErrorCode;
 
-  constructor(code: ErrorCode, message: string) {
+  /** With WRONG_NODE: where the client should connect instead. */
+  readonly url: string | undefined;
+
+  constructor(code: ErrorCode, message: string, url?: string) {
     super(message);
     this.name = 'ProtocolError';
     this.code = code;
+    this.url = url;
   }
 
   toBody(): ErrorBody {
-    return { code: this.code, message: this.message };
+    return this.url === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, url: this.url };
   }
 }

@@ -35,6 +35,8 @@ export const requests = {
       view: ParticipantView,
       /** Chat messages this participant received earlier in the session (after a reload). */
       chat: z.array(ChatMessage),
+      /** Other Common Ground nodes to reconnect through if this one stops answering (several-node setups). */
+      alternates: z.array(z.url()).max(32).optional(),
     }),
   },
   /** The router's RTP capabilities, needed to load the mediasoup-client Device before joining. */

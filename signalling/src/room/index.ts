@@ -7,3 +7,4 @@ export { viewFor, board, peerInfo, roomInfo } from './views.ts';
 export { chatHistory } from './chat.ts';
 export { canConsumeProducer, policyOf, produceRefusal, publicName } from './masking.ts';
 export { recordingSubject, recordingsSeenBy } from './recording.ts';
+export { presenceSummary, isEmpty, type PresenceSummary } from './summary.ts';

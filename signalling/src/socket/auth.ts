@@ -1,6 +1,7 @@
 // The socket handshake: a join token in `auth.token`, verified and checked against the database
 // before the connection is accepted. Refusals carry the protocol code as the error message.
 import type { TokenService, JoinIdentity } from '../auth/tokens.ts';
+import type { Cluster } from '../cluster/cluster.ts';
 import type { Logger } from '../logger.ts';
 import type { AppSocket } from '../meetings/liveMeeting.ts';
 import type { MeetingStore } from '../meetings/store.ts';
@@ -17,9 +18,9 @@ export interface SocketData {
 
 type ConnectError = Error & { data?: { code: string; message: string } };
 
-export function authMiddleware(tokens: TokenService, store: MeetingStore, logger: Logger) {
+export function authMiddleware(tokens: TokenService, store: MeetingStore, cluster: Cluster, logger: Logger) {
   return (socket: AppSocket, next: (err?: Error) => void): void => {
-    authenticate(socket, tokens, store)
+    authenticate(socket, tokens, store, cluster)
       .then((identity) => {
         (socket.data as SocketData).identity = identity;
         next();
@@ -35,7 +36,7 @@ export function authMiddleware(tokens: TokenService, store: MeetingStore, logger
   };
 }
 
-async function authenticate(socket: AppSocket, tokens: TokenService, store: MeetingStore): Promise<SocketIdentity> {
+async function authenticate(socket: AppSocket, tokens: TokenService, store: MeetingStore, cluster: Cluster): Promise<SocketIdentity> {
   const auth: unknown = socket.handshake.auth;
   const token = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
   const identity = tokens.verifyJoinToken(token);
@@ -44,5 +45,8 @@ async function authenticate(socket: AppSocket, tokens: TokenService, store: Meet
     throw new ProtocolError('UNAUTHENTICATED', 'this join link is no longer valid for the meeting');
   }
   if (access.removed) throw new ProtocolError('REMOVED', 'you were removed from this meeting');
+  // Only a valid participant learns where the meeting lives.
+  const home = await cluster.home(identity.meetingId);
+  if (!home.here) throw new ProtocolError('WRONG_NODE', 'this meeting is hosted by another Common Ground server', home.url);
   return { ...identity, side: access.side };
 }

@@ -18,13 +18,19 @@ export const meetingHandlers: Pick<RequestHandlers<Session>, MeetingRequests> = 
   async 'meeting.join'(session, { displayName, rtpCapabilities }) {
     if (session.joined) throw new ProtocolError('CONFLICT', 'already joined on this connection');
     const { meetingId, participantId, role, side } = session.identity;
-    const meeting = await session.registry.get(meetingId);
-    const media = await session.sfu.meeting(meetingId);
+    let meeting = await session.registry.get(meetingId);
+    let media = await session.sfu.meeting(meetingId);
+    if (session.registry.find(meetingId) !== meeting) {
+      // Unloaded while we waited (it had been empty for the idle time): load it afresh, once.
+      meeting = await session.registry.get(meetingId);
+      media = await session.sfu.meeting(meetingId);
+    }
     const view = meeting.join(session.socket, { type: 'join', participantId, displayName, role, side });
     media.addPeer(participantId);
     media.setRtpCapabilities(participantId, rtpCapabilities as types.RtpCapabilities);
     session.joined = { meeting, rtpCapabilities };
-    return { meeting: { id: meetingId, title: meeting.state.title }, view, chat: chatHistory(meeting.state, participantId) };
+    const alternates = session.cluster.shared ? await session.cluster.otherNodeUrls().catch(() => []) : [];
+    return { meeting: { id: meetingId, title: meeting.state.title }, view, chat: chatHistory(meeting.state, participantId), ...(alternates.length > 0 ? { alternates } : {}) };
   },
 
   async 'meeting.leave'(session) {

@@ -1,10 +1,11 @@
 // Attaches socket.io to the HTTP server: handshake auth, per-socket session, request binding,
 // and the SFU's own events fed back into the meetings as commands or notifications.
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import type { Sfu } from '@common-ground/sfu-server';
 import type { TokenService } from '../auth/tokens.ts';
 import type { TurnConfig } from '../auth/turn.ts';
+import type { Cluster } from '../cluster/cluster.ts';
 import type { Logger } from '../logger.ts';
 import type { AppServer, AppSocket } from '../meetings/liveMeeting.ts';
 import type { MeetingRecordings } from '../meetings/recordings.ts';
@@ -23,15 +24,19 @@ export interface SocketDeps {
   logger: Logger;
   /** Records participants' messages (recording.* requests); absent: those requests are refused. */
   recordings?: MeetingRecordings | undefined;
+  /** Where meetings live when several nodes share Redis (SingleNode otherwise). */
+  cluster: Cluster;
+  /** socket.io adapter reaching the other nodes' sockets (the Redis adapter), if any. */
+  adapter?: ServerOptions['adapter'];
 }
 
 /** Largest socket.io message accepted; SDP-sized payloads fit comfortably. */
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
 export function attachSocketServer(http: HttpServer, deps: SocketDeps): AppServer {
-  const io: AppServer = new Server(http, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false });
+  const io: AppServer = new Server(http, { maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false, ...(deps.adapter ? { adapter: deps.adapter } : {}) });
   const logger = deps.logger.child({ component: 'socket' });
-  io.use(authMiddleware(deps.tokens, deps.store, logger));
+  io.use(authMiddleware(deps.tokens, deps.store, deps.cluster, logger));
   io.on('connection', (socket: AppSocket) => onConnection(socket, deps, logger));
 
   deps.sfu.on('consumerclosed', ({ meetingId, participantId, consumerId }) => {
@@ -48,7 +53,7 @@ export function attachSocketServer(http: HttpServer, deps: SocketDeps): AppServe
 function onConnection(socket: AppSocket, deps: SocketDeps, logger: Logger): void {
   const { identity } = socket.data as SocketData;
   const log = logger.child({ meetingId: identity.meetingId, participantId: identity.participantId, socketId: socket.id });
-  const session: Session = { socket, identity, registry: deps.registry, sfu: deps.sfu, turn: deps.turn, recordings: deps.recordings };
+  const session: Session = { socket, identity, registry: deps.registry, sfu: deps.sfu, turn: deps.turn, recordings: deps.recordings, cluster: deps.cluster };
   log.info({ role: identity.role }, 'socket connected');
   bindRequests(socket, session, handlers, log);
   socket.on('disconnect', (reason) => {

@@ -1,6 +1,7 @@
 // A socket's session: who it is, what it may reach, and the meeting it joined.
 import type { MediaTypes as types, MeetingMedia, Sfu } from '@common-ground/sfu-server';
 import type { TurnConfig } from '../auth/turn.ts';
+import type { Cluster } from '../cluster/cluster.ts';
 import type { AppSocket, LiveMeeting } from '../meetings/liveMeeting.ts';
 import type { MeetingRecordings } from '../meetings/recordings.ts';
 import type { MeetingRegistry } from '../meetings/registry.ts';
@@ -16,6 +17,8 @@ export interface Session {
   readonly turn: TurnConfig | undefined;
   /** Records participants' messages; absent where the server does not record. */
   readonly recordings?: MeetingRecordings | undefined;
+  /** The other nodes, offered to clients as fallbacks. */
+  readonly cluster: Cluster;
   /** Set once `meeting.join` succeeded on this socket. */
   joined?: { meeting: LiveMeeting; rtpCapabilities: RtpCapabilities } | undefined;
 }

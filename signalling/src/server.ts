@@ -27,6 +27,7 @@ import { MeetingRecordings } from './meetings/recordings.ts';
 import { MeetingRegistry } from './meetings/registry.ts';
 import { MeetingStore, type NewParticipant } from './meetings/store.ts';
 import { attachSocketServer } from './socket/server.ts';
+import { attachStaffLive, type StaffLive } from './socket/staffLive.ts';
 import { ensureFirstAdministrator } from './staff/first-admin.ts';
 
 export interface ServerOptions {
@@ -98,9 +99,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     const liveSfu = sfu;
     // The recorder needs the messages service (built with the API below); the room layer reaches it lazily.
     let recordings: MeetingRecordings | undefined;
+    // Live head counts for case pages (the /staff namespace, attached with socket.io below).
+    let staffLive: StaffLive | undefined;
     const registry: MeetingRegistry = new MeetingRegistry(store, mediaPort(liveSfu, () => recordings), logger, opts.reconnectGraceMs ?? 60_000, {
       idleMs: opts.meetingIdleMs,
+      presence: (meetingId, presence) => staffLive?.publish(meetingId, presence),
       unloaded: (meetingId, reason) => {
+        if (reason === 'moved') staffLive?.forget(meetingId); // its new home publishes from now on
         liveSfu.closeMeeting(meetingId);
         if (reason !== 'moved') liveCluster.release(meetingId).catch((err: unknown) => logger.warn({ err, meetingId }, 'could not release the meeting in the cluster'));
       },
@@ -135,6 +140,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     const app = createApp({ clientDist: opts.clientDist ?? DEFAULT_CLIENT_DIST, metrics: createMetrics(registry), logger, api: withRevocationSync(api.router, () => registry.syncRevocations(), logger) });
     const httpServer = http.createServer(app);
     const io = attachSocketServer(httpServer, { tokens, store, registry, sfu, turn: opts.turn, logger, recordings: liveRecordings, cluster: liveCluster, adapter: adapter?.adapter });
+    staffLive = attachStaffLive(io, { services: api.services, logger });
     await listen(httpServer, opts.port ?? 3000, opts.host ?? '0.0.0.0');
     const port = (httpServer.address() as AddressInfo).port;
     const url = opts.publicUrl ?? `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : 'localhost'}:${port}`;
@@ -165,8 +171,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         // Leave the cluster first (other nodes may take our meetings at once), then sockets (their
         // leaves are audited), then pending writes, then media and data.
         await liveCluster.close().catch((err: unknown) => logger.warn({ err }, 'could not leave the cluster cleanly'));
+        staffLive?.close();
         await new Promise<void>((resolve) => io.close(() => resolve()));
-        adapter?.close();
+        await adapter?.close();
         await liveRecordings.close();
         await registry.drain();
         api.services.messaging.retention.stop();
@@ -178,7 +185,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   } catch (err) {
     sfu?.close();
     await cluster?.close().catch(() => undefined);
-    adapter?.close();
+    await adapter?.close();
     await db.close();
     throw err;
   }

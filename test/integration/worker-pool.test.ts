@@ -64,7 +64,7 @@ describe('meetings unload when they end or stay empty', () => {
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-pool-'));
     db = await makeTarget('postgres');
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, ...db.options, logLevel: 'silent', sfu: { numWorkers: 1, rtcMinPort: 45100, rtcMaxPort: 45199 }, meetingIdleMs: 300 });
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, databaseUrl: db.options.databaseUrl, logLevel: 'silent', sfu: { numWorkers: 1, rtcMinPort: 45100, rtcMaxPort: 45199 }, meetingIdleMs: 300 });
   }, 60_000);
   afterAll(async () => {
     for (const s of sockets) s.disconnect();

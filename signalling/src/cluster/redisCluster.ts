@@ -135,7 +135,7 @@ export class RedisCluster implements Cluster {
       await this.#redis.sRem(this.#keys.nodes, this.nodeId);
       this.#logger.info('node left the cluster');
     } finally {
-      this.#redis.destroy();
+      await this.#redis.close().catch(() => undefined);
     }
   }
 

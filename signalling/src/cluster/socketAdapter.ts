@@ -7,7 +7,7 @@ import { redisClient } from './redisClient.ts';
 
 export interface SocketAdapter {
   adapter: ReturnType<typeof createAdapter>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export async function socketAdapter(redisUrl: string, namespace: string, logger: Logger): Promise<SocketAdapter> {
@@ -16,9 +16,9 @@ export async function socketAdapter(redisUrl: string, namespace: string, logger:
   const sub = await redisClient(redisUrl, log);
   return {
     adapter: createAdapter(pub, sub, { key: `${namespace}:socket.io` }),
-    close() {
-      pub.destroy();
-      sub.destroy();
+    async close() {
+      // Gracefully: commands still in flight finish instead of rejecting unhandled.
+      await Promise.allSettled([pub.close(), sub.close()]);
     },
   };
 }

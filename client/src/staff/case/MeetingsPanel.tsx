@@ -1,10 +1,12 @@
 // The case's meetings, newest first, and the new-meeting form. Links made here are shown once,
-// on the meeting they belong to.
+// on the meeting they belong to. Meetings in progress show live counts (one /staff connection
+// for the whole panel).
 import { useState, type ReactElement } from 'react';
 import type { CaseAbilities } from '../abilities.ts';
 import type { CaseDetail, CreatedInvitation, MeetingView } from '../schemas.ts';
 import { MeetingCard } from './MeetingCard.tsx';
 import { NewMeetingForm } from './NewMeetingForm.tsx';
+import { useLivePresence } from './useLivePresence.ts';
 
 interface Props {
   kase: CaseDetail;
@@ -24,6 +26,7 @@ export function MeetingsPanel({ kase, can, onChanged, startOpen }: Props): React
   const [creating, setCreating] = useState(startOpen && kase.status !== 'closed');
   const [fresh, setFresh] = useState<FreshLinks | null>(null);
   const canCreate = can.facilitate && kase.status !== 'closed';
+  const live = useLivePresence(kase.id);
 
   const meetings = [...kase.meetings];
   if (fresh && !meetings.some((m) => m.id === fresh.meeting.id)) meetings.push(fresh.meeting);
@@ -60,6 +63,7 @@ export function MeetingsPanel({ kase, can, onChanged, startOpen }: Props): React
             kase={kase}
             meeting={m}
             can={can}
+            live={live.get(m.id)}
             fresh={fresh?.meeting.id === m.id ? fresh.links : null}
             onFresh={(links) => setFresh(links.length > 0 ? { meeting: m, links } : null)}
             onChanged={onChanged}

@@ -2,7 +2,8 @@
 // Redis and PostgreSQL. A meeting created through node A is joined by a browser that first hits
 // node B: it ends up in the same meeting, on A, with media flowing. Then node A is killed
 // (SIGKILL): both browsers reconnect through B, the meeting is re-pinned on B, and media flows
-// again once the facilitator has admitted the party again (room state lived on A).
+// again once the facilitator has admitted the party again (room state lived on A). Staff signed in
+// on node B see the meeting on A as live on its case page (socket.io Redis adapter).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { makeTarget, type Target } from '../integration/support/databases.ts';
@@ -10,6 +11,7 @@ import { LAPTOP, newPerson, useSharedBrowser, type Person } from './support/brow
 import { clusterSettings, startNode, type ClusterSettings, type NodeProcess } from './support/cluster-nodes.ts';
 import { expectReceiving } from './support/expect-media.ts';
 import { clickCardButton, joinMeeting, waitForCardIn, waitForRoom, waitForRoomKind } from './support/meeting-ui.ts';
+import { signInFirstTime, STAFF_UI_TIMEOUT_MS } from './support/staff.ts';
 import { waitForMediaFrom } from './support/stats.ts';
 
 const FACILITATOR = 'Facilitator';
@@ -20,6 +22,16 @@ function meetingIdOf(link: string): string {
   const token = new URL(link).hash.replace('#token=', '');
   const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { mid: string };
   return claims.mid;
+}
+
+/** The demo facilitator's one-time password, from the log line the node that created it wrote. */
+function demoFacilitatorOf(output: string): { email: string; password: string } {
+  for (const line of output.split('\n')) {
+    if (!line.includes('demo facilitator created')) continue;
+    const { email, password } = JSON.parse(line) as { email: string; password: string };
+    return { email, password };
+  }
+  throw new Error(`no demo facilitator in the node's output:\n${output}`);
 }
 
 /** Console lines of a page, to see where its client connected. */
@@ -60,7 +72,7 @@ describe('two nodes sharing Redis and PostgreSQL', () => {
     await db?.dispose();
   }, 60_000);
 
-  it('a browser reaching node B joins the meeting on node A with media; when A dies the meeting re-pins on B', async () => {
+  it('a browser reaching node B joins the meeting on node A with media, staff on B see it live; when A dies the meeting re-pins on B', async () => {
     const { browser, people } = shared;
     const links = nodeA.demoLinks;
     expect(Object.keys(links)).toEqual(expect.arrayContaining([FACILITATOR, HARMED]));
@@ -91,6 +103,15 @@ describe('two nodes sharing Redis and PostgreSQL', () => {
     await waitForRoom(harmed.page, main);
     expectReceiving(await waitForMediaFrom(harmed.page, FACILITATOR), 'harmed party (page from B) receiving the facilitator on A');
     expectReceiving(await waitForMediaFrom(facilitator.page, HARMED), 'facilitator receiving the harmed party');
+
+    // Staff watching the demo case's page on node B see the meeting on A live (socket.io Redis adapter).
+    const staff = await newPerson(browser, 'Demo facilitator at the office', LAPTOP);
+    people.push(staff);
+    await signInFirstTime(staff.page, nodeB.url, '/staff', demoFacilitatorOf(nodeA.output()), 'a long demo facilitator passphrase');
+    await staff.page.getByText('DEMO-1').first().click();
+    const live = staff.page.getByTestId('meeting-live');
+    await expect.poll(async () => ((await live.count()) > 0 ? live.first().innerText() : ''), { timeout: STAFF_UI_TIMEOUT_MS }).toMatch(/2 connected/);
+    await expect.poll(() => staff.page.url()).toContain(nodeB.url);
 
     // Node A crashes. Its registration lapses (or B finds it not answering), the clients give up
     // on it and reconnect through B (the alternate A listed at join), and B takes the meeting.

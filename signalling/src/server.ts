@@ -137,7 +137,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     });
     recordings = liveRecordings;
     await ensureFirstAdministrator(api.services.accounts, logger, opts.adminEmail);
-    const app = createApp({ clientDist: opts.clientDist ?? DEFAULT_CLIENT_DIST, metrics: createMetrics(registry), logger, api: withRevocationSync(api.router, () => registry.syncRevocations(), logger) });
+    const app = createApp({ clientDist: opts.clientDist ?? DEFAULT_CLIENT_DIST, metrics: createMetrics(registry, () => liveSfu.routersPerWorker), logger, api: withRevocationSync(api.router, () => registry.syncRevocations(), logger) });
     const httpServer = http.createServer(app);
     const io = attachSocketServer(httpServer, { tokens, store, registry, sfu, turn: opts.turn, logger, recordings: liveRecordings, cluster: liveCluster, adapter: adapter?.adapter });
     staffLive = attachStaffLive(io, { services: api.services, logger });

@@ -88,9 +88,13 @@ describe('meetings unload when they end or stay empty', () => {
   it('a meeting everyone left is unloaded after the idle time: its router closes; joining again loads it afresh', async () => {
     const { meetingId, socket } = await joinedFacilitator();
     expect(server.sfu.existingMeeting(meetingId)).toBeDefined();
+    const [pid] = server.sfu.workerPids;
+    const routers = async () => (await (await fetch(`${server.url}/metrics`)).text()).match(new RegExp(`cg_worker_routers\\{worker_pid="${pid}"\\} (\\d+)`))?.[1];
+    expect(await routers()).toBe('1');
     expect(await request(socket, 'meeting.leave', {})).toEqual({ ok: true, data: {} });
     await expect.poll(() => server.registry.find(meetingId), { timeout: 3_000 }).toBeUndefined();
     expect(server.sfu.existingMeeting(meetingId)).toBeUndefined();
+    expect(await routers()).toBe('0');
 
     const caps = await request(socket, 'meeting.rtpCapabilities', {});
     expect(caps.ok).toBe(true);

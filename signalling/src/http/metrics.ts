@@ -1,8 +1,9 @@
-// Prometheus metrics (prom-client): process defaults plus live meetings and participants.
+// Prometheus metrics (prom-client): process defaults plus live meetings, participants and the
+// routers each mediasoup worker carries.
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MeetingRegistry } from '../meetings/registry.ts';
 
-export function createMetrics(registry: MeetingRegistry): Registry {
+export function createMetrics(registry: MeetingRegistry, routersPerWorker?: () => Record<number, number>): Registry {
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
   new Gauge({
@@ -21,5 +22,17 @@ export function createMetrics(registry: MeetingRegistry): Registry {
       this.set(registry.all.reduce((sum, m) => sum + m.presentCount, 0));
     },
   });
+  if (routersPerWorker) {
+    new Gauge({
+      name: 'cg_worker_routers',
+      help: 'Meeting routers on each mediasoup worker of this node',
+      labelNames: ['worker_pid'],
+      registers: [metrics],
+      collect() {
+        this.reset();
+        for (const [pid, count] of Object.entries(routersPerWorker())) this.set({ worker_pid: pid }, count);
+      },
+    });
+  }
   return metrics;
 }

@@ -24,6 +24,8 @@ export function openSession(join: JoinToken): Session {
   const room = new RoomClient({ token: join.token, localMedia, maskedMedia });
   const session: Session = { join, localMedia, maskedMedia, room };
   sessions.set(join.token, session);
+  // Connect now, not after React's first commit: the socket and the device load overlap rendering.
+  room.connect();
   window.addEventListener('pagehide', () => room.close(), { once: true });
   return session;
 }

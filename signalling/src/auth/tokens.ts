@@ -1,6 +1,7 @@
 // Join tokens: HS256 JWTs naming the meeting, the participant, the role and (for parties) the
 // side; nothing else about the person. The algorithm is pinned, and audience, issuer and expiry
 // are always checked.
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { ProtocolError, Role, Side } from '../protocol/index.ts';
@@ -27,13 +28,22 @@ export interface JoinIdentity {
   name?: string | undefined;
 }
 
+/**
+ * The HS256 secret as a KeyObject: the same bytes (tokens stay valid), but jsonwebtoken given a
+ * string first tries to parse it as a public or private key on every call, which cost 0.8–2.6 ms
+ * per token against 0.05 ms (measured in the join-storm benchmark).
+ */
+export function hmacKey(secret: string): KeyObject {
+  return createSecretKey(Buffer.from(secret, 'utf8'));
+}
+
 export class TokenService {
   /** The HS256 signing secret. */
-  readonly #secret: string;
+  readonly #secret: KeyObject;
 
   constructor(secret: string) {
     if (secret.length < 32) throw new Error('token secret must be at least 32 characters');
-    this.#secret = secret;
+    this.#secret = hmacKey(secret);
   }
 
   issueJoinToken(identity: JoinIdentity, ttlSeconds: number): string {

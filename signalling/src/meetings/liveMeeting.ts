@@ -67,6 +67,8 @@ export class LiveMeeting {
   readonly #graceMs: number;
   /** Database writes still in flight, awaited on shutdown so none is lost. */
   readonly #pending = new Set<Promise<unknown>>();
+  /** Whether the meeting was marked live in the database since it was loaded. */
+  #markedLive = false;
   /** See LiveMeetingOptions.onChange. */
   readonly #onChange: ((meeting: LiveMeeting) => void) | undefined;
 
@@ -100,7 +102,11 @@ export class LiveMeeting {
     if (!view) throw new Error('join did not place the participant');
     this.#sentViews.set(pid, JSON.stringify(view));
     this.#background('mark participant joined', this.#store.markJoined(pid, view.self.displayName));
-    this.#background('mark meeting live', this.#store.markLive(this.meetingId));
+    if (!this.#markedLive) {
+      // Once per loaded meeting, not once per join (a join storm made it one write per person).
+      this.#markedLive = true;
+      this.#background('mark meeting live', this.#store.markLive(this.meetingId));
+    }
     return view;
   }
 

@@ -2,11 +2,11 @@
 // browser session: the JWT carries a hash of a random session id that lives only in an httpOnly
 // cookie (cg_view), so the URL alone, copied to another browser or session, is refused. Responses
 // stream with HTTP range requests, inline, never cached, decrypting only the chunks asked for.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import type { Request, Response } from 'express';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
-import { TOKEN_ALGORITHM, TOKEN_ISSUER } from '../auth/tokens.ts';
+import { hmacKey, TOKEN_ALGORITHM, TOKEN_ISSUER } from '../auth/tokens.ts';
 import { ServiceError } from '../cases/errors.ts';
 import type { Logger } from '../logger.ts';
 
@@ -44,12 +44,12 @@ function sha256(s: string): string {
 
 export class PlaybackGrants {
   // HS256 secret (shared with other tokens; the audience keeps them apart).
-  readonly #secret: string;
+  readonly #secret: KeyObject;
   // Whether the cookie is Secure.
   readonly #secure: boolean;
 
   constructor(secret: string, secureCookie: boolean) {
-    this.#secret = secret;
+    this.#secret = hmacKey(secret);
     this.#secure = secureCookie;
   }
 

@@ -7,7 +7,9 @@ import { ProtocolError, type ErrorBody } from '../protocol/index.ts';
 export function toErrorBody(err: unknown, logger: Logger, context: Record<string, unknown>): ErrorBody {
   if (err instanceof ProtocolError) return err.toBody();
   if (err instanceof SfuError) {
-    logger.debug({ ...context, code: err.code, msg: err.message }, 'media request refused');
+    // MEDIA_ERROR is mediasoup failing (e.g. the RTC port range is used up): operators must see it.
+    const level = err.code === 'MEDIA_ERROR' ? 'warn' : 'debug';
+    logger[level]({ ...context, code: err.code, reason: err.message }, 'media request refused');
     return { code: err.code, message: err.message };
   }
   logger.error({ ...context, err }, 'request failed unexpectedly');

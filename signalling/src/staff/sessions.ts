@@ -2,9 +2,10 @@
 // differs from join tokens', so neither can stand in for the other. Each request re-checks the
 // staff row (disabled, role, sessionVersion), and a session more than a third through its life
 // is renewed (sliding expiry), so an idle session ends after `ttlSeconds`.
+import type { KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
-import { TOKEN_ALGORITHM, TOKEN_ISSUER } from '../auth/tokens.ts';
+import { hmacKey, TOKEN_ALGORITHM, TOKEN_ISSUER } from '../auth/tokens.ts';
 import { ServiceError } from '../cases/errors.ts';
 
 export const STAFF_AUDIENCE = 'common-ground:staff';
@@ -37,7 +38,7 @@ export interface CookieSettings {
 
 export class SessionService {
   // HS256 signing secret (the same one as join tokens; the audience keeps them apart).
-  readonly #secret: string;
+  readonly #secret: KeyObject;
   // Idle lifetime in seconds.
   readonly ttlSeconds: number;
   // Whether the cookie is marked Secure (the public URL is https).
@@ -45,7 +46,7 @@ export class SessionService {
 
   constructor(secret: string, opts: { ttlSeconds?: number; secureCookie: boolean }) {
     if (secret.length < 32) throw new Error('session secret must be at least 32 characters');
-    this.#secret = secret;
+    this.#secret = hmacKey(secret);
     this.ttlSeconds = opts.ttlSeconds ?? DEFAULT_SESSION_TTL_SECONDS;
     this.#secure = opts.secureCookie;
   }

@@ -18,7 +18,7 @@ export function defaultSfuConfig(overrides: Partial<SfuConfig> = {}): SfuConfig 
   return {
     numWorkers: os.availableParallelism(),
     rtcMinPort: 40000,
-    rtcMaxPort: 40100,
+    rtcMaxPort: 40999,
     listenIp: '127.0.0.1',
     logLevel: 'warn',
     ...overrides,

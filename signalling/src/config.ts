@@ -19,7 +19,7 @@ export const EnvSchema = z.object({
   MEDIASOUP_LISTEN_IP: z.string().default('127.0.0.1'),
   MEDIASOUP_ANNOUNCED_IP: z.string().optional(),
   RTC_MIN_PORT: port.default(40000),
-  RTC_MAX_PORT: port.default(40100),
+  RTC_MAX_PORT: port.default(40999),
   /** Comma-separated TURN URLs, e.g. "turn:turn.example.org:3478?transport=udp,turns:turn.example.org:443?transport=tcp". */
   TURN_URLS: z.string().optional(),
   /** coturn's static-auth-secret; browsers get short-lived HMAC credentials derived from it. */

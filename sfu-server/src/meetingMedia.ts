@@ -38,6 +38,18 @@ export interface ConsumerInfo {
   rtpParameters: types.RtpParameters;
 }
 
+/** Where a plain-RTP consumer sends (loopback): RTCP on `rtcpPort`, or muxed with RTP when it is absent. */
+export interface RtpSink {
+  ip: string;
+  port: number;
+  rtcpPort?: number | undefined;
+}
+
+/** A consumer sending plain RTP: what consume() answers, plus the SSRC its packets carry. */
+export interface RtpConsumerInfo extends ConsumerInfo {
+  ssrc: number | undefined;
+}
+
 /** Answers whether `consumerId` may receive producer `producerId`, owned by `producerOwnerId`. */
 export type ConsumePolicy = (consumerId: string, producerOwnerId: string, producerId: string) => boolean;
 
@@ -169,11 +181,7 @@ export class MeetingMedia extends TypedEmitter<MeetingMediaEvents> {
     policy: ConsumePolicy,
   ): Promise<ConsumerInfo> {
     const peer = this.#peer(participantId);
-    const owner = this.#producerOwners.get(producerId);
-    if (!owner) throw new SfuError('NOT_FOUND', `no producer ${producerId} in this meeting`);
-    if (owner === participantId || !policy(participantId, owner, producerId)) {
-      throw new SfuError('PERMISSION_DENIED', `participant may not receive producer ${producerId}`);
-    }
+    const owner = this.#allowedOwner(participantId, producerId, policy);
     const rtpCapabilities = peer.rtpCapabilities;
     if (!rtpCapabilities || !this.#router.canConsume({ producerId, rtpCapabilities })) {
       throw new SfuError('MEDIA_ERROR', `device cannot receive producer ${producerId}`);
@@ -182,19 +190,44 @@ export class MeetingMedia extends TypedEmitter<MeetingMediaEvents> {
     const consumer = await mediaCall('consume', () =>
       transport.consume({ producerId, rtpCapabilities, paused: true, appData: { participantId } }),
     );
-    peer.addConsumer(consumer);
-    const closedUnderneath = () => {
-      this.emit('consumerclosed', { participantId, consumerId: consumer.id, producerId });
-    };
-    consumer.on('producerclose', closedUnderneath);
-    consumer.on('transportclose', closedUnderneath);
-    return {
-      consumerId: consumer.id,
-      producerId,
-      participantId: owner,
-      kind: consumer.kind,
-      rtpParameters: consumer.rtpParameters,
-    };
+    this.#track(peer, consumer, producerId);
+    return { consumerId: consumer.id, producerId, participantId: owner, kind: consumer.kind, rtpParameters: consumer.rtpParameters };
+  }
+
+  /**
+   * Like consume(), but the media leaves as plain RTP to `sink` on loopback (a benchmark's or a
+   * gateway's receiver), on a transport of its own: comedia off, no RTX, no bandwidth estimation.
+   * Never reachable from a client (no socket or HTTP request leads here). The same policy check as
+   * consume(); the consumer starts paused (resumeConsumer starts it), is enforced like any other,
+   * and its transport closes with it and with the participant.
+   */
+  async consumeToRtp(participantId: string, producerId: string, policy: ConsumePolicy, sink: RtpSink): Promise<RtpConsumerInfo> {
+    const peer = this.#peer(participantId);
+    const owner = this.#allowedOwner(participantId, producerId, policy);
+    const rtpCapabilities = plainRtpCapabilities(this.#router);
+    if (!this.#router.canConsume({ producerId, rtpCapabilities })) {
+      throw new SfuError('MEDIA_ERROR', `plain RTP cannot carry producer ${producerId}`);
+    }
+    const rtcpMux = sink.rtcpPort === undefined;
+    const transport = await mediaCall('createPlainTransport', () =>
+      this.#router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux, comedia: false, appData: { participantId, direction: 'recv' } }),
+    );
+    try {
+      await mediaCall('plainTransport.connect', () =>
+        transport.connect(rtcpMux ? { ip: sink.ip, port: sink.port } : { ip: sink.ip, port: sink.port, rtcpPort: sink.rtcpPort }),
+      );
+      const consumer = await mediaCall('consume', () =>
+        transport.consume({ producerId, rtpCapabilities, paused: true, appData: { participantId } }),
+      );
+      peer.addPlainTransport(transport);
+      this.#track(peer, consumer, producerId);
+      consumer.observer.on('close', () => transport.close());
+      const info = { consumerId: consumer.id, producerId, participantId: owner, kind: consumer.kind, rtpParameters: consumer.rtpParameters };
+      return { ...info, ssrc: consumer.rtpParameters.encodings?.[0]?.ssrc };
+    } catch (err) {
+      transport.close();
+      throw err;
+    }
   }
 
   async resumeConsumer(participantId: string, consumerId: string): Promise<void> {
@@ -289,9 +322,41 @@ export class MeetingMedia extends TypedEmitter<MeetingMediaEvents> {
     this.#router.close();
   }
 
+  /** The owner of `producerId`, if `participantId` may receive it under `policy`; else a typed refusal. */
+  #allowedOwner(participantId: string, producerId: string, policy: ConsumePolicy): string {
+    const owner = this.#producerOwners.get(producerId);
+    if (!owner) throw new SfuError('NOT_FOUND', `no producer ${producerId} in this meeting`);
+    if (owner === participantId || !policy(participantId, owner, producerId)) {
+      throw new SfuError('PERMISSION_DENIED', `participant may not receive producer ${producerId}`);
+    }
+    return owner;
+  }
+
+  /** Adds the consumer to its peer and reports it when it closes underneath (producer or transport gone). */
+  #track(peer: PeerMedia, consumer: types.Consumer, producerId: string): void {
+    peer.addConsumer(consumer);
+    const { participantId } = peer;
+    const closedUnderneath = () => {
+      this.emit('consumerclosed', { participantId, consumerId: consumer.id, producerId });
+    };
+    consumer.on('producerclose', closedUnderneath);
+    consumer.on('transportclose', closedUnderneath);
+  }
+
   #peer(participantId: string): PeerMedia {
     const peer = this.#peers.get(participantId);
     if (!peer) throw new SfuError('NOT_FOUND', `participant ${participantId} has no media session`);
     return peer;
   }
+}
+
+/**
+ * What a plain-RTP receiver takes: the router's codecs without RTX, NACK and keyframe requests as
+ * the only feedback, and no header extensions (so no bandwidth estimation or probation packets).
+ */
+function plainRtpCapabilities(router: types.Router): types.RtpCapabilities {
+  const codecs = (router.rtpCapabilities.codecs ?? [])
+    .filter((c) => !c.mimeType.toLowerCase().endsWith('/rtx'))
+    .map((c) => ({ ...c, rtcpFeedback: (c.rtcpFeedback ?? []).filter((f) => f.type === 'nack' || f.type === 'ccm') }));
+  return { codecs, headerExtensions: [] };
 }

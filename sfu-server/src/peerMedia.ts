@@ -1,5 +1,6 @@
 // One participant's mediasoup objects inside a meeting: at most one send and one recv transport,
-// and the producers and consumers on them. Closing the peer closes everything beneath it.
+// plain-RTP transports of their own (sources and sinks that are not browsers), and the producers
+// and consumers on them. Closing the peer closes everything beneath it.
 import type { types } from 'mediasoup';
 import { SfuError } from './errors.ts';
 
@@ -11,6 +12,8 @@ export class PeerMedia {
   rtpCapabilities: types.RtpCapabilities | undefined;
   /** Transports by direction; a new one replaces the old. */
   readonly #transports = new Map<Direction, types.WebRtcTransport>();
+  /** Plain-RTP transports carrying one consumer each (MeetingMedia.consumeToRtp). */
+  readonly #plainTransports = new Set<types.PlainTransport>();
   /** Producers by id. */
   readonly #producers = new Map<string, types.Producer>();
   /** Consumers by id. */
@@ -35,6 +38,12 @@ export class PeerMedia {
       return transport;
     }
     throw new SfuError('NOT_FOUND', `no transport ${transportId} for this participant`);
+  }
+
+  /** Keeps a plain-RTP transport until it closes, so it closes with the peer. */
+  addPlainTransport(transport: types.PlainTransport): void {
+    this.#plainTransports.add(transport);
+    transport.observer.on('close', () => this.#plainTransports.delete(transport));
   }
 
   addProducer(producer: types.Producer): void {
@@ -70,7 +79,9 @@ export class PeerMedia {
   /** Closes transports, which closes their producers and consumers. */
   close(): void {
     for (const transport of this.#transports.values()) transport.close();
+    for (const transport of [...this.#plainTransports]) transport.close();
     this.#transports.clear();
+    this.#plainTransports.clear();
     this.#producers.clear();
     this.#consumers.clear();
   }

@@ -5,7 +5,9 @@ import type { MeetingRegistry } from '../meetings/registry.ts';
 
 export function createMetrics(registry: MeetingRegistry, routersPerWorker?: () => Record<number, number>): Registry {
   const metrics = new Registry();
-  collectDefaultMetrics({ register: metrics });
+  // The event-loop delay histogram samples every 100 ms, not every 10 ms (the default): at 10 ms it
+  // alone cost 0.45% of a core, more than the app's whole share of forwarding at 60 consumers.
+  collectDefaultMetrics({ register: metrics, eventLoopMonitoringPrecision: 100 });
   new Gauge({
     name: 'cg_live_meetings',
     help: 'Meetings with at least one participant present on this node',

@@ -29,7 +29,12 @@ export default defineConfig({
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
             { name: 'zod', test: /node_modules[\\/]zod[\\/]/ },
-            { name: 'media', test: /node_modules[\\/]/ }, // mediasoup-client, socket.io-client and their deps
+            // The live meeting's stack only; other packages (tus-js-client, @ffmpeg/ffmpeg: the messages
+            // page) stay with the lazily loaded pages that use them, off the join link's first load.
+            {
+              name: 'media',
+              test: /node_modules[\\/](mediasoup-client|socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io|sdp-transform|h264-profile-level-id|awaitqueue|fake-mediastreamtrack|events-alias|debug|ms|supports-color)[\\/]/,
+            },
           ],
         },
       },

@@ -1,8 +1,9 @@
 export { startServer, type RunningServer, type ServerOptions } from './server.ts';
 export { TokenService, JOIN_AUDIENCE, TOKEN_ISSUER, TOKEN_ALGORITHM, type JoinIdentity } from './auth/tokens.ts';
-export { transition, canConsume, canConsumeProducer, initialRoomState, viewFor } from './room/index.ts';
+export { transition, canConsume, canConsumeProducer, initialRoomState, viewFor, placementOf, restorePlacement } from './room/index.ts';
 export type { RoomCommand, RoomState, RosterEntry } from './room/index.ts';
 export type { CreatedMeeting, InvitedParticipant } from './meetings/invitations.ts';
+export { SnapshotWriter } from './meetings/snapshotWriter.ts';
 // Staff, cases, invitations and reporting (the /api router), for tests and other entry points.
 export { createApi, type Api, type ApiLimits, type ApiOptions } from './http/api/index.ts';
 export type { ApiServices } from './http/api/services.ts';

@@ -13,9 +13,12 @@ import {
   type RecordingStopReason,
   type RoomCommand,
   type RoomEffect,
+  restorePlacement,
   type RoomState,
   type RosterEntry,
 } from '../room/index.ts';
+import { SnapshotWriter } from './snapshotWriter.ts';
+import { PendingWrites, retryingStore } from './pendingWrites.ts';
 import type { MeetingStore } from './store.ts';
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -45,7 +48,13 @@ export interface LiveMeetingOptions {
   graceMs: number;
   /** Called after every state change (the registry publishes presence and unloads ended or empty meetings). */
   onChange?: (meeting: LiveMeeting) => void;
+  /** The placement snapshot stored by the node that hosted the meeting last (room/snapshot.ts). */
+  snapshot?: unknown;
+  /** How often the snapshot is rewritten while people are connected (default 30 s). */
+  snapshotRefreshMs?: number;
 }
+
+const DEFAULT_SNAPSHOT_REFRESH_MS = 30_000;
 
 export class LiveMeeting {
   readonly meetingId: string;
@@ -71,15 +80,26 @@ export class LiveMeeting {
   #markedLive = false;
   /** See LiveMeetingOptions.onChange. */
   readonly #onChange: ((meeting: LiveMeeting) => void) | undefined;
+  /** Saves placement after each change, so a restarted node puts people back in their rooms. */
+  readonly #snapshots: SnapshotWriter;
 
   constructor(options: LiveMeetingOptions) {
     this.meetingId = options.meetingId;
-    this.#state = { ...initialRoomState(options.meetingId, options.title, options.roster), removed: [...options.removed] };
-    this.#store = options.store;
+    // In order, and retried while the database is briefly unavailable (pendingWrites.ts).
+    this.#store = retryingStore(options.store, new PendingWrites({ logger: options.logger.child({ meetingId: options.meetingId }) }));
     this.#media = options.media;
     this.#logger = options.logger.child({ meetingId: options.meetingId });
     this.#graceMs = options.graceMs;
     this.#onChange = options.onChange;
+    const refreshMs = options.snapshotRefreshMs ?? DEFAULT_SNAPSHOT_REFRESH_MS;
+    this.#snapshots = new SnapshotWriter({ meetingId: options.meetingId, store: options.store, logger: this.#logger, refreshMs });
+    const fresh = { ...initialRoomState(options.meetingId, options.title, options.roster), removed: [...options.removed] };
+    // People placed when the last node stopped get their rooms back if they return within the grace window.
+    const restored = restorePlacement(fresh, options.snapshot, { now: new Date(), maxAgeMs: this.#graceMs + 2 * refreshMs });
+    this.#state = restored.state;
+    if (restored.ignored) this.#logger.warn({ reason: restored.ignored }, 'room snapshot partly ignored');
+    if (restored.participantIds.length > 0) this.#logger.info({ participants: restored.participantIds.length }, 'placement restored from the room snapshot');
+    for (const participantId of restored.participantIds) this.#startGrace(participantId);
   }
 
   get state(): RoomState {
@@ -122,6 +142,11 @@ export class LiveMeeting {
     if (!this.#release(socket, participantId)) return;
     this.#applyLogged({ type: 'connectionLost', participantId });
     if (!(participantId in this.#state.participants)) return;
+    this.#startGrace(participantId);
+  }
+
+  #startGrace(participantId: string): void {
+    this.#clearGrace(participantId);
     const timer = setTimeout(() => this.#graceExpired(participantId), this.#graceMs);
     timer.unref();
     this.#graceTimers.set(participantId, timer);
@@ -142,6 +167,7 @@ export class LiveMeeting {
       if (work) media.push(work);
     }
     this.#enforcePlacement();
+    this.#snapshots.update(this.#state);
     this.#onChange?.(this);
     return Promise.all(media).then(() => undefined);
   }
@@ -168,8 +194,9 @@ export class LiveMeeting {
     this.#sentViews.clear();
   }
 
-  /** Stops grace timers (server shutdown). */
+  /** Stops grace timers and snapshot writes (server shutdown, unload); the stored snapshot stays. */
   dispose(): void {
+    this.#snapshots.stop();
     for (const timer of this.#graceTimers.values()) clearTimeout(timer);
     this.#graceTimers.clear();
   }
@@ -177,6 +204,7 @@ export class LiveMeeting {
   /** Resolves once every database write started so far has finished. */
   async drain(): Promise<void> {
     while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+    await this.#snapshots.drain();
   }
 
   #run(effect: RoomEffect): Promise<void> | undefined {

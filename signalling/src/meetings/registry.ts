@@ -113,6 +113,7 @@ export class MeetingRegistry {
       media: this.#media,
       logger: this.#logger,
       graceMs: this.#graceMs,
+      snapshot: record.roomSnapshot,
       onChange: (m) => this.#changed(m),
     });
     this.#meetings.set(meetingId, meeting);

@@ -1,5 +1,5 @@
 // The only module in signalling that knows the database's shapes for meetings and audit.
-import type { Database } from '@common-ground/prisma';
+import { Prisma, type Database } from '@common-ground/prisma';
 import { MaskingPolicy, type Role, type Side } from '../protocol/index.ts';
 import type { RosterEntry } from '../room/index.ts';
 
@@ -7,6 +7,8 @@ export interface MeetingRecord {
   id: string;
   title: string;
   status: string;
+  /** The live placement saved by the node that hosted it last (see room/snapshot.ts), if any. */
+  roomSnapshot: unknown;
 }
 
 export interface NewParticipant {
@@ -54,7 +56,12 @@ export class MeetingStore {
   }
 
   async findMeeting(meetingId: string): Promise<MeetingRecord | null> {
-    return this.#db.prisma.meeting.findUnique({ where: { id: meetingId }, select: { id: true, title: true, status: true } });
+    return this.#db.prisma.meeting.findUnique({ where: { id: meetingId }, select: { id: true, title: true, status: true, roomSnapshot: true } });
+  }
+
+  /** Saves (or with null, clears) the meeting's live placement snapshot. */
+  async saveRoomSnapshot(meetingId: string, snapshot: object | null): Promise<void> {
+    await this.#db.prisma.meeting.update({ where: { id: meetingId }, data: { roomSnapshot: snapshot ?? Prisma.DbNull } });
   }
 
   /** The participant's role, side and removal, or null if they are not part of the meeting. */
@@ -95,7 +102,7 @@ export class MeetingStore {
   }
 
   async markEnded(meetingId: string): Promise<void> {
-    await this.#db.prisma.meeting.update({ where: { id: meetingId }, data: { status: 'ended', endedAt: new Date() } });
+    await this.#db.prisma.meeting.update({ where: { id: meetingId }, data: { status: 'ended', endedAt: new Date(), roomSnapshot: Prisma.DbNull } });
   }
 
   async createMeeting(title: string, participants: NewParticipant[]): Promise<MeetingWithParticipants> {

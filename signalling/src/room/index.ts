@@ -8,3 +8,4 @@ export { chatHistory } from './chat.ts';
 export { canConsumeProducer, policyOf, produceRefusal, publicName } from './masking.ts';
 export { recordingSubject, recordingsSeenBy } from './recording.ts';
 export { presenceSummary, isEmpty, type PresenceSummary } from './summary.ts';
+export { PlacementSnapshot, placementOf, restorePlacement, type Restored } from './snapshot.ts';

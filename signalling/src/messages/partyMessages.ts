@@ -26,6 +26,15 @@ export function partyViewer(p: PartyIdentity): Viewer {
 
 const actorOf = (p: PartyIdentity): AuditActor => ({ kind: 'participant', id: p.participantId });
 
+/**
+ * The side whose delivered messages this person receives: parties and supporters only. Observers
+ * (e.g. prison staff) sit on a side of the case but are not "the other side" a message is for:
+ * they neither send nor receive messages (and their view would end the sender's right to withdraw).
+ */
+export function inboxSide(p: { role: string; side: Side | null }): Side | null {
+  return p.role === 'party' || p.role === 'supporter' ? p.side : null;
+}
+
 /** Parties and supporters send; observers (e.g. prison staff) do not. */
 function requireSender(p: PartyIdentity): Side {
   if ((p.role !== 'party' && p.role !== 'supporter') || !p.side) {
@@ -50,12 +59,13 @@ export class PartyMessages {
 
   /** The party's sent messages and the delivered ones from the other side. */
   async list(p: PartyIdentity): Promise<MessageWithVersions[]> {
+    const side = inboxSide(p);
     return this.#repo.prisma.message.findMany({
       where: {
         caseId: p.caseId,
         OR: [
           { senderPartyId: p.casePartyId },
-          ...(p.side ? [{ audience: 'other_side' as const, senderSide: { not: p.side }, status: { in: [...DELIVERED] } }] : []),
+          ...(side ? [{ audience: 'other_side' as const, senderSide: { not: side }, status: { in: [...DELIVERED] } }] : []),
         ],
       },
       include: WITH_VERSIONS,
@@ -68,7 +78,7 @@ export class PartyMessages {
     const m = await this.#repo.load(id);
     if (!m || m.caseId !== p.caseId) throw notFound('message');
     if (m.senderPartyId === p.casePartyId) return m;
-    if (isDeliveredTo(m, p.side)) return m;
+    if (isDeliveredTo(m, inboxSide(p))) return m;
     throw notFound('message');
   }
 
@@ -82,7 +92,7 @@ export class PartyMessages {
       const training = input.trainingConsentId ? await this.#consents.require(p.casePartyId, input.trainingConsentId, 'training_use', tx) : null;
       if (input.replyToId) {
         const original = await tx.message.findUnique({ where: { id: input.replyToId } });
-        if (!original || original.caseId !== p.caseId || !isDeliveredTo(original, p.side)) throw notFound('message to reply to');
+        if (!original || original.caseId !== p.caseId || !isDeliveredTo(original, inboxSide(p))) throw notFound('message to reply to');
         if (original.noReply) throw new ServiceError('INVALID_STATE', 'the sender asked for no reply to this message');
       }
       const now = new Date();
@@ -180,7 +190,7 @@ export class PartyMessages {
     const m = await this.#repo.load(id);
     if (!m || m.caseId !== p.caseId) throw notFound('message');
     if (m.senderPartyId !== p.casePartyId) {
-      if (isDeliveredTo(m, p.side)) throw new ServiceError('PERMISSION_DENIED', 'only the sender can do this');
+      if (isDeliveredTo(m, inboxSide(p))) throw new ServiceError('PERMISSION_DENIED', 'only the sender can do this');
       throw notFound('message');
     }
     return m;

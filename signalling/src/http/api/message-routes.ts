@@ -6,7 +6,7 @@ import { ServiceError } from '../../cases/errors.ts';
 import { consentView } from '../../messages/consents.ts';
 import { consentTexts } from '../../messages/consentTexts.ts';
 import type { Messaging } from '../../messages/index.ts';
-import { isDeliveredTo, type PartyIdentity } from '../../messages/partyMessages.ts';
+import { inboxSide, isDeliveredTo, type PartyIdentity } from '../../messages/partyMessages.ts';
 import { streamFile } from '../../messages/playback.ts';
 import { type MessageWithVersions, currentVersion } from '../../messages/views.ts';
 import type { Logger } from '../../logger.ts';
@@ -163,8 +163,8 @@ async function stillAllowed(s: ApiServices, message: MessageWithVersions, kind: 
     const access = await s.cases.access(message.caseId);
     return access !== null && access.facilitatorIds.includes(viewerId);
   }
-  const participant = await s.prisma.participant.findUnique({ where: { id: viewerId }, select: { casePartyId: true, side: true, removedAt: true } });
+  const participant = await s.prisma.participant.findUnique({ where: { id: viewerId }, select: { casePartyId: true, role: true, side: true, removedAt: true } });
   if (!participant || participant.removedAt || !participant.casePartyId) return false;
   if (!recipient) return participant.casePartyId === message.senderPartyId;
-  return isDeliveredTo(message, participant.side);
+  return isDeliveredTo(message, inboxSide(participant));
 }

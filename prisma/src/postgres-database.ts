@@ -25,7 +25,7 @@ export class PostgresDatabase implements Database {
     const target = describeUrl(databaseUrl);
     const applied = await migrate(databaseUrl, target, logger);
     logger.info({ kind: 'postgres', ...target, appliedMigrations: applied }, 'database ready');
-    const pool = newPool(databaseUrl, target, logger);
+    const pool = newPool(databaseUrl, target, logger, { connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     return new PostgresDatabase(new PrismaClient({ adapter: new PrismaPg(pool) }), pool);
   }
 
@@ -48,7 +48,7 @@ export class PostgresDatabase implements Database {
  * engine's advisory lock must be taken and released on one session (see applyPendingMigrations).
  */
 async function migrate(databaseUrl: string, target: object, logger: DatabaseLogger): Promise<string[]> {
-  const pool = newPool(databaseUrl, target, logger, 1);
+  const pool = newPool(databaseUrl, target, logger, { max: 1 });
   let applied: string[];
   try {
     applied = await applyPendingMigrations(new PgMigrationAdapterFactory(pool), logger);
@@ -61,9 +61,19 @@ async function migrate(databaseUrl: string, target: object, logger: DatabaseLogg
   return applied;
 }
 
-function newPool(databaseUrl: string, target: object, logger: DatabaseLogger, max?: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, ...(max === undefined ? {} : { max }) });
-  pool.on('error', (err) => logger.error({ err, ...target }, 'idle PostgreSQL connection failed'));
+/**
+ * The app's pool gives up connecting (or waiting for a free connection) after this long; pg's
+ * default is to wait forever. With the server unreachable a request then fails within seconds
+ * (answered as DATABASE_UNAVAILABLE) instead of hanging until the kernel's TCP timeout (about two
+ * minutes). A refused port fails at once anyway. The migration pool keeps pg's default.
+ */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+function newPool(databaseUrl: string, target: object, logger: DatabaseLogger, config: pg.PoolConfig = {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl, ...config });
+  // An idle connection dropping (the server restarted) is expected during an outage: the pool opens
+  // new ones. Log what happened, not the whole client object.
+  pool.on('error', (err: Error & { code?: string }) => logger.warn({ err: { message: err.message, code: err.code }, ...target }, 'idle PostgreSQL connection failed'));
   return pool;
 }
 

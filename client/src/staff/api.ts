@@ -19,6 +19,7 @@ export const API_ERROR_CODES = [
   'INVITATION_LOCKED',
   'ACCOUNT_LOCKED',
   'RATE_LIMITED',
+  'DATABASE_UNAVAILABLE', // 503: the server cannot reach its database just now
   'INTERNAL',
   'NETWORK', // the request never got an answer (offline, server down)
   'INVALID_RESPONSE', // the answer did not have the documented shape

@@ -17,6 +17,7 @@ const TEXT: Record<ApiErrorCode, string> = {
   INVITATION_LOCKED: 'This link is locked after too many wrong PINs.',
   ACCOUNT_LOCKED: 'This account is locked after too many wrong passwords.',
   RATE_LIMITED: 'Too many attempts. Please wait a little and try again.',
+  DATABASE_UNAVAILABLE: 'The service cannot reach its records just now. Please try again in a moment.',
   INTERNAL: 'Something went wrong on our side. Please try again.',
   NETWORK: 'We could not reach the service. Please check your connection and try again.',
   INVALID_RESPONSE: 'Something went wrong on our side. Please try again.',

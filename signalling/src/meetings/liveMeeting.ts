@@ -80,13 +80,16 @@ export class LiveMeeting {
   #markedLive = false;
   /** See LiveMeetingOptions.onChange. */
   readonly #onChange: ((meeting: LiveMeeting) => void) | undefined;
+  /** Queues and retries the store's writes while the database is unavailable. */
+  readonly #writes: PendingWrites;
   /** Saves placement after each change, so a restarted node puts people back in their rooms. */
   readonly #snapshots: SnapshotWriter;
 
   constructor(options: LiveMeetingOptions) {
     this.meetingId = options.meetingId;
     // In order, and retried while the database is briefly unavailable (pendingWrites.ts).
-    this.#store = retryingStore(options.store, new PendingWrites({ logger: options.logger.child({ meetingId: options.meetingId }) }));
+    this.#writes = new PendingWrites({ logger: options.logger.child({ meetingId: options.meetingId }) });
+    this.#store = retryingStore(options.store, this.#writes);
     this.#media = options.media;
     this.#logger = options.logger.child({ meetingId: options.meetingId });
     this.#graceMs = options.graceMs;
@@ -121,7 +124,7 @@ export class LiveMeeting {
     const view = viewFor(this.#state, pid);
     if (!view) throw new Error('join did not place the participant');
     this.#sentViews.set(pid, JSON.stringify(view));
-    this.#background('mark participant joined', this.#store.markJoined(pid, view.self.displayName));
+    this.#background('mark participant joined', this.#store.markJoined(pid, view.self.displayName, new Date()));
     if (!this.#markedLive) {
       // Once per loaded meeting, not once per join (a join storm made it one write per person).
       this.#markedLive = true;
@@ -134,7 +137,7 @@ export class LiveMeeting {
   leave(socket: AppSocket, participantId: string): void {
     if (!this.#release(socket, participantId)) return;
     this.#applyLogged({ type: 'leave', participantId, reason: 'left' });
-    this.#background('mark participant left', this.#store.markLeft(participantId));
+    this.#background('mark participant left', this.#store.markLeft(participantId, new Date()));
   }
 
   /** The socket dropped: keep their place for the grace window. */
@@ -201,8 +204,12 @@ export class LiveMeeting {
     this.#graceTimers.clear();
   }
 
-  /** Resolves once every database write started so far has finished. */
-  async drain(): Promise<void> {
+  /**
+   * Resolves once every database write started so far has finished. With `timeoutMs` (shutdown),
+   * writes still waiting for an unavailable database after that long are given up, and logged.
+   */
+  async drain(timeoutMs?: number): Promise<void> {
+    await this.#writes.drain(timeoutMs);
     while (this.#pending.size > 0) await Promise.all([...this.#pending]);
     await this.#snapshots.drain();
   }
@@ -238,7 +245,7 @@ export class LiveMeeting {
         this.#persist(effect.change);
         return undefined;
       case 'audit':
-        this.#background(`audit ${effect.action}`, this.#store.audit({ meetingId: this.meetingId, actorId: effect.actorId, action: effect.action, subjectId: effect.subjectId, detail: effect.detail }));
+        this.#background(`audit ${effect.action}`, this.#store.audit({ meetingId: this.meetingId, actorId: effect.actorId, action: effect.action, subjectId: effect.subjectId, detail: effect.detail, at: new Date() }));
         return undefined;
     }
   }
@@ -246,9 +253,9 @@ export class LiveMeeting {
   #persist(change: Extract<RoomEffect, { type: 'persist' }>['change']): void {
     switch (change.kind) {
       case 'removed':
-        return this.#background('mark participant removed', this.#store.markRemoved(change.participantId));
+        return this.#background('mark participant removed', this.#store.markRemoved(change.participantId, new Date()));
       case 'ended':
-        return this.#background('mark meeting ended', this.#store.markEnded(this.meetingId));
+        return this.#background('mark meeting ended', this.#store.markEnded(this.meetingId, new Date()));
       case 'policy':
         return this.#background('save masking policy', this.#store.savePolicy(change.participantId, change.policy));
     }
@@ -307,7 +314,7 @@ export class LiveMeeting {
     if (this.#state.participants[participantId]?.connected !== false) return;
     this.#logger.info({ participantId }, 'reconnect grace expired');
     this.#applyLogged({ type: 'leave', participantId, reason: 'grace-expired' });
-    this.#background('mark participant left', this.#store.markLeft(participantId));
+    this.#background('mark participant left', this.#store.markLeft(participantId, new Date()));
   }
 
   #clearGrace(participantId: string): void {

@@ -10,6 +10,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { MediaError, RtpRecording, type PortRange } from '@common-ground/recorder';
 import { SfuError, type RecordingTap, type Sfu } from '@common-ground/sfu-server';
 import { ServiceError } from '../cases/errors.ts';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db-errors.ts';
 import type { Logger } from '../logger.ts';
 import { consentText } from '../messages/consentTexts.ts';
 import type { LiveRecordingPort } from '../messages/liveRecordings.ts';
@@ -305,6 +306,7 @@ function keyOf(meetingId: string, participantId: string): string {
 /** Protocol and SFU errors pass through; the message service's keep their code when the protocol has it. */
 function toProtocolError(err: unknown, logger: Logger): unknown {
   if (err instanceof ProtocolError || err instanceof SfuError) return err;
+  if (isDatabaseUnavailable(err)) return new ProtocolError('DATABASE_UNAVAILABLE', DATABASE_UNAVAILABLE_MESSAGE);
   if (err instanceof ServiceError) {
     const code = ErrorCode.safeParse(err.code);
     if (code.success && code.data !== 'INTERNAL') return new ProtocolError(code.data, err.message);

@@ -15,6 +15,9 @@ export interface RegistryHooks {
   idleMs?: number;
 }
 
+/** At shutdown, how long writes waiting for an unavailable database may hold the process. */
+const SHUTDOWN_WRITE_WAIT_MS = 10_000;
+
 export class MeetingRegistry {
   /** Loaded meetings by id. */
   readonly #meetings = new Map<string, LiveMeeting>();
@@ -70,7 +73,7 @@ export class MeetingRegistry {
     for (const timer of this.#idleTimers.values()) clearTimeout(timer);
     this.#idleTimers.clear();
     for (const meeting of this.all) meeting.dispose();
-    await Promise.all(this.all.map((m) => m.drain()));
+    await Promise.all(this.all.map((m) => m.drain(SHUTDOWN_WRITE_WAIT_MS)));
   }
 
   /**

@@ -45,6 +45,8 @@ export interface AuditEntry {
   action: string;
   subjectId: string | null;
   detail?: Record<string, unknown> | undefined;
+  /** When it happened (a write retried after a database outage keeps its real time); default now. */
+  at?: Date | undefined;
 }
 
 export class MeetingStore {
@@ -93,16 +95,16 @@ export class MeetingStore {
     return rows.map((r) => r.id);
   }
 
-  async markRemoved(participantId: string): Promise<void> {
-    await this.#db.prisma.participant.update({ where: { id: participantId }, data: { removedAt: new Date() } });
+  async markRemoved(participantId: string, at = new Date()): Promise<void> {
+    await this.#db.prisma.participant.update({ where: { id: participantId }, data: { removedAt: at } });
   }
 
   async markLive(meetingId: string): Promise<void> {
     await this.#db.prisma.meeting.updateMany({ where: { id: meetingId, status: 'scheduled' }, data: { status: 'live', startedAt: new Date() } });
   }
 
-  async markEnded(meetingId: string): Promise<void> {
-    await this.#db.prisma.meeting.update({ where: { id: meetingId }, data: { status: 'ended', endedAt: new Date(), roomSnapshot: Prisma.DbNull } });
+  async markEnded(meetingId: string, at = new Date()): Promise<void> {
+    await this.#db.prisma.meeting.update({ where: { id: meetingId }, data: { status: 'ended', endedAt: at, roomSnapshot: Prisma.DbNull } });
   }
 
   async createMeeting(title: string, participants: NewParticipant[]): Promise<MeetingWithParticipants> {
@@ -118,12 +120,12 @@ export class MeetingStore {
     return meeting ? withParticipants(meeting) : null;
   }
 
-  async markJoined(participantId: string, displayName: string): Promise<void> {
-    await this.#db.prisma.participant.update({ where: { id: participantId }, data: { joinedAt: new Date(), leftAt: null, displayName } });
+  async markJoined(participantId: string, displayName: string, at = new Date()): Promise<void> {
+    await this.#db.prisma.participant.update({ where: { id: participantId }, data: { joinedAt: at, leftAt: null, displayName } });
   }
 
-  async markLeft(participantId: string): Promise<void> {
-    await this.#db.prisma.participant.update({ where: { id: participantId }, data: { leftAt: new Date() } });
+  async markLeft(participantId: string, at = new Date()): Promise<void> {
+    await this.#db.prisma.participant.update({ where: { id: participantId }, data: { leftAt: at } });
   }
 
   async audit(entry: AuditEntry): Promise<void> {
@@ -134,6 +136,7 @@ export class MeetingStore {
         action: entry.action,
         subjectId: entry.subjectId,
         ...(entry.detail ? { detail: entry.detail as object } : {}),
+        ...(entry.at ? { at: entry.at } : {}),
       },
     });
   }

@@ -1,6 +1,7 @@
 // Retention: each case keeps its messages for `messageRetentionDays` after they were created; then
 // the message, every version and every stored file are deleted, with an audit entry per message.
-// The sweep runs at start and hourly; tests call `sweep(now)` directly.
+// The same sweep fails uploads left unfinished for a day and removes their partial files. It runs
+// at start and hourly; tests call `sweep(now)` directly.
 import type { PrismaClient } from '@common-ground/prisma';
 import type { AuditLog } from '../cases/audit.ts';
 import type { Logger } from '../logger.ts';
@@ -19,12 +20,15 @@ export class MessageRetention {
   readonly #logger: Logger;
   // The hourly timer, while running.
   #timer: NodeJS.Timeout | undefined;
+  // Fails and removes uploads left unfinished too long (MessageUploads.expireUnfinished).
+  readonly #expireUploads: ((now: number) => Promise<number>) | undefined;
 
-  constructor(prisma: PrismaClient, audit: AuditLog, files: MessageFiles, logger: Logger) {
+  constructor(prisma: PrismaClient, audit: AuditLog, files: MessageFiles, logger: Logger, expireUploads?: (now: number) => Promise<number>) {
     this.#prisma = prisma;
     this.#audit = audit;
     this.#files = files;
     this.#logger = logger;
+    this.#expireUploads = expireUploads;
   }
 
   /** Deletes every message past its case's retention at `now`; returns how many. */
@@ -44,6 +48,7 @@ export class MessageRetention {
       }
     }
     if (deleted > 0) this.#logger.info({ deleted }, 'expired messages deleted');
+    await this.#expireUploads?.(now.getTime());
     return deleted;
   }
 

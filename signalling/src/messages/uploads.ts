@@ -13,8 +13,10 @@ import { FileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
 import type { Request as ExpressRequest, RequestHandler } from 'express';
 import { ServiceError } from '../cases/errors.ts';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db-errors.ts';
 import { STATUS } from '../http/api/errors.ts';
 import type { Logger } from '../logger.ts';
+import { PendingWrites } from '../meetings/pendingWrites.ts';
 import { UPLOAD_METADATA } from '../protocol/index.ts';
 import { removeScratch } from './files.ts';
 import type { MessageIngest } from './ingest.ts';
@@ -109,6 +111,35 @@ export class MessageUploads {
     await removeScratch(`${file}.json`);
   }
 
+  /**
+   * Uploads left unfinished for UPLOAD_EXPIRY_MS (the device gave up, or the person never came
+   * back): the message fails with a reason the sender sees, and the partial file, which is not
+   * encrypted, is removed. Called by the retention sweep; returns how many expired.
+   */
+  async expireUnfinished(now = Date.now()): Promise<number> {
+    const waiting = await this.#opts.prisma.message.findMany({ where: { status: 'uploading', uploadId: { not: null } }, select: { id: true, uploadId: true } });
+    let expired = 0;
+    for (const m of waiting) {
+      const started = m.uploadId ? await this.#createdAt(m.uploadId) : null;
+      if (started === null || now - started < UPLOAD_EXPIRY_MS) continue;
+      await this.#opts.ingest.fail(m.id, 'the upload did not finish within a day, so nothing was sent; please send it again');
+      await this.discard(m.uploadId);
+      expired += 1;
+    }
+    if (expired > 0) this.#opts.logger.info({ expired }, 'unfinished uploads expired');
+    return expired;
+  }
+
+  /** When the upload was created (ms), or null if the store has no such upload. */
+  async #createdAt(uploadId: string): Promise<number | null> {
+    try {
+      const created = Date.parse((await this.#store.getUpload(uploadId)).creation_date ?? '');
+      return Number.isFinite(created) ? created : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** Waits for files still being processed. */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.#running]);
@@ -120,6 +151,11 @@ export class MessageUploads {
     } catch (err) {
       if (err instanceof ServiceError) throw tusError(err);
       if (err instanceof Error && err.name === 'ProtocolError') throw tusError(new ServiceError('UNAUTHENTICATED', err.message));
+      if (isDatabaseUnavailable(err)) {
+        // 503: the client keeps its offset and retries (tus-js-client does on 5xx); nothing was written.
+        this.#opts.logger.warn({ err }, 'upload check failed: database unavailable');
+        throw { status_code: 503, body: JSON.stringify({ error: { code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE } }) };
+      }
       this.#opts.logger.error({ err }, 'upload check failed');
       throw tusError(new ServiceError('INTERNAL', 'something went wrong on our side; it has been logged'));
     }
@@ -154,7 +190,12 @@ export class MessageUploads {
   }
 
   #finish(upload: Upload): void {
-    const job = this.#ingest(upload).finally(() => this.#running.delete(job));
+    // Processing needs the database: while it is unavailable the finished file waits on disk and
+    // processing is retried (PendingWrites); a failure is logged, never an unhandled rejection.
+    const job = new PendingWrites({ logger: this.#opts.logger })
+      .run('process a finished upload', () => this.#ingest(upload))
+      .catch((err: unknown) => this.#opts.logger.error({ err, uploadId: upload.id }, 'a finished upload could not be processed'))
+      .finally(() => this.#running.delete(job));
     this.#running.add(job);
   }
 
@@ -166,13 +207,17 @@ export class MessageUploads {
       return;
     }
     const actor = m.senderParticipantId ? { kind: 'participant' as const, id: m.senderParticipantId } : { kind: 'system' as const };
+    // Kept when the database went away before processing started: #finish retries.
+    let keep = false;
     try {
       await this.#opts.ingest.ingest(m.id, file, { from: 'uploading', origin: originOf(upload), actor });
     } catch (err) {
+      keep = isDatabaseUnavailable(err);
+      if (keep) throw err;
       this.#opts.logger.error({ err, messageId: m.id }, 'processing an upload failed');
       await this.#opts.ingest.fail(m.id, 'the upload could not be processed');
     } finally {
-      await this.discard(upload.id);
+      if (!keep) await this.discard(upload.id);
     }
   }
 }

@@ -17,6 +17,7 @@ export const ErrorCode = z.enum([
   'CONSENT_REQUIRED', // no valid consent of the person for this purpose (e.g. recording their message)
   'RECORDING_FAILED', // the recorder could not start or save a recording; nothing was kept
   'WRONG_NODE', // the meeting is hosted by another Common Ground node; `url` says which (connect there)
+  'DATABASE_UNAVAILABLE', // the database is briefly unreachable; try again shortly
   'INTERNAL', // an unexpected failure; details are logged server-side only
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

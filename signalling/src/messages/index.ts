@@ -15,6 +15,7 @@ import { LiveRecordings } from './liveRecordings.ts';
 import { PartyMessages } from './partyMessages.ts';
 import { PlaybackGrants } from './playback.ts';
 import { MessageRetention } from './retention.ts';
+import { failStuckMessages } from './stuck.ts';
 import { MessageReview } from './review.ts';
 import { MessageRepo } from './store.ts';
 import { MessageUploads, type UploadAuthenticator } from './uploads.ts';
@@ -71,6 +72,7 @@ export function createMessaging(opts: {
   const repo = new MessageRepo(prisma, audit);
   const consents = new ConsentService(prisma, audit);
   const ingest = new MessageIngest(repo, files, logger);
+  const uploads = new MessageUploads({ prisma, ingest, authenticate: opts.authenticate, directory: path.join(settings.dir, 'uploads'), maxBytes: limits.maxBytes, logger });
   return {
     consents,
     repo,
@@ -78,10 +80,12 @@ export function createMessaging(opts: {
     party: new PartyMessages(repo, consents, files),
     review: new MessageReview(repo, files, logger),
     ingest,
-    uploads: new MessageUploads({ prisma, ingest, authenticate: opts.authenticate, directory: path.join(settings.dir, 'uploads'), maxBytes: limits.maxBytes, logger }),
+    uploads,
     live: new LiveRecordings(prisma, repo, consents, ingest),
     grants: new PlaybackGrants(opts.secret, opts.secureCookie),
-    retention: new MessageRetention(prisma, audit, files, logger),
+    // Housekeeping with the retention sweep: uploads left unfinished for a day, and messages left
+    // recording or processing by a server that stopped.
+    retention: new MessageRetention(prisma, audit, files, logger, async (now) => (await uploads.expireUnfinished(now)) + (await failStuckMessages(prisma, ingest, logger, limits.maxDurationSeconds, now))),
     limits,
   };
 }

@@ -1,8 +1,8 @@
 // Two Common Ground nodes on this machine (separate processes, different ports) sharing the real
 // Redis and PostgreSQL. A meeting created through node A is joined by a browser that first hits
 // node B: it ends up in the same meeting, on A, with media flowing. Then node A is killed
-// (SIGKILL): both browsers reconnect through B, the meeting is re-pinned on B, and media flows
-// again once the facilitator has admitted the party again (room state lived on A). Staff signed in
+// (SIGKILL): both browsers reconnect through B, the meeting is re-pinned on B, the party is back in
+// the main room from the placement snapshot A saved, and media flows again. Staff signed in
 // on node B see the meeting on A as live on its case page (socket.io Redis adapter).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
@@ -121,11 +121,10 @@ describe('two nodes sharing Redis and PostgreSQL', () => {
     await expect.poll(pin, { timeout: 40_000, interval: 250 }).toBe('node-b');
     expect(await redis.sIsMember(`${settings.namespace}:nodes`, 'node-a')).toBe(0);
 
-    // Room state lived in A's memory: the party is back in their waiting room and the facilitator,
-    // now also on B, admits them again; media flows through B's SFU.
-    await waitForCardIn(facilitator.page, waiting, HARMED);
-    await clickCardButton(facilitator.page, HARMED, 'card-admit');
+    // A saved the meeting's placement after every change: B loads it, so the party comes back into
+    // the main room by themselves (nobody admits them again), and media flows through B's SFU.
     await waitForRoom(harmed.page, main);
+    await waitForCardIn(facilitator.page, main, HARMED);
     expectReceiving(await waitForMediaFrom(harmed.page, FACILITATOR), 'harmed party receiving the facilitator after the move to B');
     expectReceiving(await waitForMediaFrom(facilitator.page, HARMED), 'facilitator receiving the harmed party after the move to B');
     expect(harmedConsole.filter((l) => l.includes('moving to another server')).length).toBeGreaterThan(movesBefore);

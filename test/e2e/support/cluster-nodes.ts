@@ -41,7 +41,7 @@ export interface NodeProcess {
   kill(signal: NodeJS.Signals): void;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -52,24 +52,32 @@ async function freePort(): Promise<number> {
   });
 }
 
+export interface NodeOptions {
+  /** Listen here (a restarted node keeps its URL); default: a free port. */
+  port?: number;
+  /** Keep files (uploads, keys) here across restarts; the caller removes it. Default: a temp dir removed on exit. */
+  dataDir?: string;
+  /** One node on its own: no Redis, no cluster. */
+  standalone?: boolean;
+}
+
 /** Starts a node and resolves once it printed its demo links (it is listening and registered). */
-export async function startNode(id: string, settings: ClusterSettings, rtcPorts: [number, number]): Promise<NodeProcess> {
-  const port = await freePort();
+export async function startNode(id: string, settings: ClusterSettings, rtcPorts: [number, number], options: NodeOptions = {}): Promise<NodeProcess> {
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `cg-${id}-`));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `cg-${id}-`));
+  const { REDIS_URL: _redis, ...inherited } = process.env;
+  const cluster = options.standalone ? {} : { REDIS_URL: settings.redisUrl, CLUSTER_NAME: settings.namespace, NODE_ID: id, NODE_HEARTBEAT_MS: '500' };
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'signalling/src/main.ts'], {
     cwd: root,
     env: {
-      ...process.env,
+      ...inherited,
       PORT: String(port),
       HOST: '127.0.0.1',
       PUBLIC_URL: url,
       DATA_DIR: dataDir,
       DATABASE_URL: settings.databaseUrl,
-      REDIS_URL: settings.redisUrl,
-      CLUSTER_NAME: settings.namespace,
-      NODE_ID: id,
-      NODE_HEARTBEAT_MS: '500',
+      ...cluster,
       JWT_SECRET: settings.jwtSecret,
       MESSAGE_MASTER_KEY: settings.masterKey,
       MEDIASOUP_NUM_WORKERS: '1',
@@ -84,7 +92,7 @@ export async function startNode(id: string, settings: ClusterSettings, rtcPorts:
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  exited.then(() => fs.rmSync(dataDir, { recursive: true, force: true }), () => undefined);
+  if (!options.dataDir) exited.then(() => fs.rmSync(dataDir, { recursive: true, force: true }), () => undefined);
 
   const deadline = Date.now() + 60_000;
   while (!output.includes('Recorded messages between meetings')) {

@@ -9,6 +9,15 @@ export const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   /** The URL people open; used in join links. Defaults to http://localhost:PORT. */
   PUBLIC_URL: z.url().optional(),
+  /**
+   * Other browser origins allowed to call the API and open sockets, comma-separated (e.g. the Vite
+   * dev server, "http://localhost:5173"). Unset: same origin (and PUBLIC_URL) only.
+   */
+  ALLOWED_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'an origin: scheme://host[:port], no path'))),
   /** A PostgreSQL URL; when unset the embedded PGlite database in DATA_DIR is used. */
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
@@ -24,7 +33,10 @@ export const EnvSchema = z.object({
   TURN_URLS: z.string().optional(),
   /** coturn's static-auth-secret; browsers get short-lived HMAC credentials derived from it. */
   TURN_SECRET: z.string().min(16).optional(),
-  TURN_CREDENTIAL_TTL: z.coerce.number().int().min(60).default(12 * 3600),
+  /** Lifetime of TURN credentials, in seconds: short (at most a day); each transport gets fresh ones. */
+  TURN_CREDENTIAL_TTL: z.coerce.number().int().min(60).max(24 * 3600).default(12 * 3600),
+  /** "true": browsers use only the TURN relays (iceTransportPolicy 'relay'), so the SFU never sees their own addresses. */
+  TURN_RELAY_ONLY: z.stringbool().default(false),
   /** How long someone whose connection dropped keeps their place in their room. */
   RECONNECT_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Where the built client lives. */
@@ -61,8 +73,8 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
 }
 
 /** TURN settings, when both TURN_URLS and TURN_SECRET are set. */
-export function turnConfig(env: Env): { urls: string[]; secret: string; ttlSeconds: number } | undefined {
+export function turnConfig(env: Env): { urls: string[]; secret: string; ttlSeconds: number; relayOnly: boolean } | undefined {
   if (!env.TURN_URLS || !env.TURN_SECRET) return undefined;
   const urls = env.TURN_URLS.split(',').map((u) => u.trim()).filter(Boolean);
-  return { urls, secret: env.TURN_SECRET, ttlSeconds: env.TURN_CREDENTIAL_TTL };
+  return { urls, secret: env.TURN_SECRET, ttlSeconds: env.TURN_CREDENTIAL_TTL, relayOnly: env.TURN_RELAY_ONLY };
 }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { openDatabase, type Database } from '@common-ground/prisma';
 import { Sfu, type SfuConfig } from '@common-ground/sfu-server';
+import { OriginPolicy } from './auth/origins.ts';
 import { loadOrCreateSecrets } from './auth/secrets.ts';
 import { TokenService } from './auth/tokens.ts';
 import { SingleNode, type Cluster } from './cluster/cluster.ts';
@@ -29,11 +30,14 @@ import { MeetingStore, type NewParticipant } from './meetings/store.ts';
 import { attachSocketServer } from './socket/server.ts';
 import { attachStaffLive, type StaffLive } from './socket/staffLive.ts';
 import { ensureFirstAdministrator } from './staff/first-admin.ts';
+import { secureCookies } from './staff/sessions.ts';
 
 export interface ServerOptions {
   port?: number;
   host?: string;
   publicUrl?: string | undefined;
+  /** Other browser origins allowed to call the API and open sockets (ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[] | undefined;
   databaseUrl?: string | undefined;
   dataDir?: string;
   jwtSecret?: string | undefined;
@@ -124,7 +128,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     liveCluster.onMeetingLost((meetingId) => registry.handOver(meetingId));
     if (opts.cluster) adapter = await socketAdapter(opts.cluster.redisUrl, opts.cluster.namespace ?? 'cg', logger);
     // Staff sessions share the JWT secret under their own audience. `url` is read per request (set once listening).
-    const api = createApi({ prisma: db.prisma, tokens, logger, sessionSecret: jwtSecret, secureCookie: (opts.publicUrl ?? '').startsWith('https://'), publicUrl: () => url, limits: opts.apiLimits,
+    const secureCookie = secureCookies(opts.publicUrl, opts.host);
+    if (!secureCookie) logger.warn({ publicUrl: opts.publicUrl, host: opts.host }, 'plain http on an address that is not this machine: cookies cannot be Secure, so browsers would drop them; serve https (PUBLIC_URL)');
+    const origins = new OriginPolicy({ publicUrl: opts.publicUrl, allowed: opts.allowedOrigins });
+    const api = createApi({ prisma: db.prisma, tokens, logger, sessionSecret: jwtSecret, secureCookie, publicUrl: () => url, limits: opts.apiLimits,
       messaging: { dir: path.resolve(opts.messages?.dir ?? path.join(dataDir, 'messages')), masterKey, maxBytes: opts.messages?.maxBytes, maxDurationSeconds: opts.messages?.maxDurationSeconds } });
     api.services.messaging.retention.start();
     const messagesDir = path.resolve(opts.messages?.dir ?? path.join(dataDir, 'messages'));
@@ -137,9 +144,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     });
     recordings = liveRecordings;
     await ensureFirstAdministrator(api.services.accounts, logger, opts.adminEmail);
-    const app = createApp({ clientDist: opts.clientDist ?? DEFAULT_CLIENT_DIST, metrics: createMetrics(registry, () => liveSfu.routersPerWorker), logger, api: withRevocationSync(api.router, () => registry.syncRevocations(), logger) });
+    const app = createApp({ origins, clientDist: opts.clientDist ?? DEFAULT_CLIENT_DIST, metrics: createMetrics(registry, () => liveSfu.routersPerWorker), logger, api: withRevocationSync(api.router, () => registry.syncRevocations(), logger) });
     const httpServer = http.createServer(app);
-    const io = attachSocketServer(httpServer, { tokens, store, registry, sfu, turn: opts.turn, logger, recordings: liveRecordings, cluster: liveCluster, adapter: adapter?.adapter });
+    const io = attachSocketServer(httpServer, { origins, tokens, store, registry, sfu, turn: opts.turn, logger, recordings: liveRecordings, cluster: liveCluster, adapter: adapter?.adapter });
     staffLive = attachStaffLive(io, { services: api.services, logger });
     await listen(httpServer, opts.port ?? 3000, opts.host ?? '0.0.0.0');
     const port = (httpServer.address() as AddressInfo).port;
@@ -168,10 +175,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         return { email: staff.email, password };
       },
       async close() {
-        // Leave the cluster first (other nodes may take our meetings at once), then sockets (their
-        // leaves are audited), then pending writes, then media and data.
+        // Leave the cluster first (other nodes may take our meetings at once), then sockets (people
+        // keep their places for the reconnect grace), then pending writes, then media and data.
         await liveCluster.close().catch((err: unknown) => logger.warn({ err }, 'could not leave the cluster cleanly'));
         staffLive?.close();
+        // Drop connections at the transport level, not with a "server disconnect": clients treat
+        // this as a lost connection and come back (to this node restarted, or another one), into
+        // the rooms the placement snapshot holds for them.
+        for (const socket of io.of('/').sockets.values()) socket.conn.close();
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await adapter?.close();
         await liveRecordings.close();

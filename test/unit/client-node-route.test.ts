@@ -43,4 +43,14 @@ describe('NodeRoute', () => {
     route.connected();
     expect(route.redirected('http://n6.test')).toBe('http://n6.test');
   });
+
+  it('a database that is briefly unavailable: waits growing to 5 s, gives up after about a minute, until it connects', () => {
+    const route = new NodeRoute();
+    const waits = Array.from({ length: 15 }, () => route.databaseUnavailable());
+    expect(waits.slice(0, 6)).toEqual([1_000, 2_000, 3_000, 4_000, 5_000, 5_000]);
+    expect(waits.every((w) => w !== null && w <= 5_000)).toBe(true);
+    expect(route.databaseUnavailable()).toBeNull();
+    route.connected();
+    expect(route.databaseUnavailable()).toBe(1_000);
+  });
 });

@@ -6,6 +6,8 @@
 const FAILURES_BEFORE_MOVING = 3;
 /** Redirects in a row before giving up (two nodes disagreeing must not loop forever). */
 const MAX_REDIRECTS = 5;
+/** Handshakes refused for a briefly unavailable database, in a row, before giving up (about a minute). */
+const MAX_UNAVAILABLE = 15;
 
 export class NodeRoute {
   /** The node's URL, or undefined for this page's origin. */
@@ -14,6 +16,7 @@ export class NodeRoute {
   #alternates: string[] = [];
   #failures = 0;
   #redirects = 0;
+  #unavailable = 0;
 
   constructor(url?: string) {
     this.#url = url;
@@ -31,6 +34,17 @@ export class NodeRoute {
   connected(): void {
     this.#failures = 0;
     this.#redirects = 0;
+    this.#unavailable = 0;
+  }
+
+  /**
+   * The node could not check our link because its database is briefly unavailable. Returns how long
+   * to wait before trying again (growing to 5 s), or null once it has gone on too long.
+   */
+  databaseUnavailable(): number | null {
+    this.#unavailable += 1;
+    if (this.#unavailable > MAX_UNAVAILABLE) return null;
+    return Math.min(1_000 * this.#unavailable, 5_000);
   }
 
   /**

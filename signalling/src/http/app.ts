@@ -1,11 +1,15 @@
-// The express app: security headers, health and metrics, and the built client with SPA routes.
+// The express app: security headers, the origin check (CORS), health and metrics, the built client
+// with SPA routes, and a last JSON error handler (no error ever reaches express's HTML page).
 import fs from 'node:fs';
 import path from 'node:path';
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
 import type { Registry } from 'prom-client';
+import { OriginPolicy } from '../auth/origins.ts';
+import { ServiceError } from '../cases/errors.ts';
 import type { Logger } from '../logger.ts';
+import { errorHandler, sendError } from './api/errors.ts';
 
 export interface AppDeps {
   clientDist: string;
@@ -13,12 +17,47 @@ export interface AppDeps {
   logger: Logger;
   /** The /api router (staff, cases, invitations, reporting); see http/api/index.ts. */
   api?: Router | undefined;
+  /** Which browser origins may call the API (default: same origin only). */
+  origins?: OriginPolicy | undefined;
 }
 
 /** Paths the single-page client handles itself: join links (`/i/<code>`) and the staff pages under /staff. */
 const SPA_ROUTES = ['/', '/join', '/messages', '/left', '/i/:code', '/staff', '/staff/*rest'];
 
-export function createApp({ clientDist, metrics, logger, api }: AppDeps): Express {
+/**
+ * CORS for the API, without credentials leaking to other sites: an origin configured in
+ * ALLOWED_ORIGINS gets Access-Control-Allow-Origin (and its preflights are answered); a foreign
+ * origin (another site, a sandboxed frame) is refused with 403 before any route runs, so no
+ * cookie-authenticated action can be triggered from another page and no answer is readable there.
+ * Requests without an Origin (tools) and same-origin requests pass untouched.
+ */
+export function corsGuard(origins: OriginPolicy, logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    res.vary('Origin');
+    const origin = req.get('origin');
+    const verdict = origins.classify(origin, req.get('host'));
+    if (verdict === 'foreign') {
+      logger.info({ origin, method: req.method, path: req.path }, 'cross-origin request refused');
+      sendError(res, new ServiceError('PERMISSION_DENIED', 'requests from other sites are not accepted'));
+      return;
+    }
+    if (verdict === 'configured' && origin) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Allow-Credentials', 'true');
+      const preflight = req.method === 'OPTIONS' ? req.get('access-control-request-method') : undefined;
+      if (preflight) {
+        res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, PUT, PATCH, DELETE');
+        res.setHeader('Access-Control-Allow-Headers', req.get('access-control-request-headers') ?? 'content-type');
+        res.setHeader('Access-Control-Max-Age', '600');
+        res.status(204).end();
+        return;
+      }
+    }
+    next();
+  };
+}
+
+export function createApp({ clientDist, metrics, logger, api, origins = new OriginPolicy({}) }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -33,8 +72,11 @@ export function createApp({ clientDist, metrics, logger, api }: AppDeps): Expres
           scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
           workerSrc: ["'self'", 'blob:'],
           upgradeInsecureRequests: null,
+          // Nobody may frame Common Ground (clickjacking); X-Frame-Options says the same to old browsers.
+          frameAncestors: ["'none'"],
         },
       },
+      frameguard: { action: 'deny' },
       referrerPolicy: { policy: 'no-referrer' },
     }),
   );
@@ -47,7 +89,7 @@ export function createApp({ clientDist, metrics, logger, api }: AppDeps): Expres
     res.type(metrics.contentType).send(await metrics.metrics());
   });
 
-  if (api) app.use('/api', api);
+  if (api) app.use('/api', corsGuard(origins, logger.child({ component: 'http' })), api);
 
   const indexHtml = path.join(clientDist, 'index.html');
   if (!fs.existsSync(indexHtml)) {
@@ -65,5 +107,7 @@ export function createApp({ clientDist, metrics, logger, api }: AppDeps): Expres
   app.use((_req, res) => {
     res.status(404).json({ ok: false, error: { code: 'NOT_FOUND', message: 'no such page' } });
   });
+  // Errors outside /api (a URL that does not decode, a static file that cannot be read) as JSON.
+  app.use(errorHandler(logger.child({ component: 'http' })));
   return app;
 }

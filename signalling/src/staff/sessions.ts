@@ -1,7 +1,8 @@
-// Staff sessions: a short-lived HS256 JWT in an httpOnly, SameSite=Strict cookie. Its audience
-// differs from join tokens', so neither can stand in for the other. Each request re-checks the
-// staff row (disabled, role, sessionVersion), and a session more than a third through its life
-// is renewed (sliding expiry), so an idle session ends after `ttlSeconds`.
+// Staff sessions: a short-lived HS256 JWT in an httpOnly, Secure (see secureCookies),
+// SameSite=Strict cookie. Its audience differs from join tokens', so neither can stand in for
+// the other. Each request re-checks the staff row (disabled, role, sessionVersion), and a session
+// more than a third through its life is renewed (sliding expiry), so an idle session ends after
+// `ttlSeconds`.
 import type { KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
@@ -26,6 +27,26 @@ export interface SessionClaims {
   sessionVersion: number;
   issuedAt: number;
   expiresAt: number;
+}
+
+/** Hosts a browser treats as this machine (a secure context even over http). */
+function isLocalHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname.startsWith('127.') || hostname === '::1' || hostname === '[::1]';
+}
+
+/**
+ * Whether cookies are marked Secure, for a server at `publicUrl` (PUBLIC_URL) or, without one,
+ * at http://`host` (HOST; the wildcard addresses mean http://localhost). Always, except for plain
+ * http on a host that is not this machine: browsers keep Secure cookies from https and from
+ * http://localhost or 127.0.0.1, but drop them from any other http origin, where nobody could
+ * sign in (and cameras do not work there either: getUserMedia needs a secure context).
+ */
+export function secureCookies(publicUrl: string | undefined, host?: string): boolean {
+  if (publicUrl) {
+    const url = new URL(publicUrl);
+    return url.protocol === 'https:' || isLocalHost(url.hostname);
+  }
+  return host === undefined || host === '0.0.0.0' || host === '::' || isLocalHost(host);
 }
 
 export interface CookieSettings {

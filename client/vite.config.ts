@@ -8,9 +8,11 @@ import { vendorAssets } from './vendorAssets.ts';
 /** The signalling server (express + socket.io) that serves the app in production. */
 const SIGNALLING_ORIGIN = 'http://localhost:3000';
 
+// The server refuses browser requests from other origins (ALLOWED_ORIGINS); through the dev proxy
+// the page and the server are one site, so the proxy presents the server's own origin.
 const proxy: Record<string, ProxyOptions> = {
-  '/socket.io': { target: SIGNALLING_ORIGIN, ws: true, changeOrigin: true },
-  '/api': { target: SIGNALLING_ORIGIN, changeOrigin: true },
+  '/socket.io': { target: SIGNALLING_ORIGIN, ws: true, changeOrigin: true, headers: { origin: SIGNALLING_ORIGIN } },
+  '/api': { target: SIGNALLING_ORIGIN, changeOrigin: true, headers: { origin: SIGNALLING_ORIGIN } },
 };
 
 export default defineConfig({

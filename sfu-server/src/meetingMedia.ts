@@ -67,7 +67,7 @@ export class MeetingMedia extends TypedEmitter<MeetingMediaEvents> {
   readonly #producerOwners = new Map<string, string>();
 
   static async create(meetingId: string, worker: types.Worker, config: SfuConfig, logger: Logger): Promise<MeetingMedia> {
-    const router = await worker.createRouter({ mediaCodecs, appData: { meetingId, workerPid: worker.pid } });
+    const router = await mediaCall('createRouter', () => worker.createRouter({ mediaCodecs, appData: { meetingId, workerPid: worker.pid } }));
     return new MeetingMedia(meetingId, router, config, logger.child({ meetingId }));
   }
 

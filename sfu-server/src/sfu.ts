@@ -88,7 +88,7 @@ export class Sfu extends TypedEmitter<SfuEvents> {
   }
 
   async #createMeeting(meetingId: string): Promise<MeetingMedia> {
-    const worker = this.#pool.pick((w) => this.#routerCount(w));
+    const worker = await this.#pool.pick((w) => this.#routerCount(w));
     const media = await MeetingMedia.create(meetingId, worker, this.#config, this.#logger);
     this.#meetings.set(meetingId, media);
     media.on('consumerclosed', (event) => this.emit('consumerclosed', { meetingId, ...event }));
@@ -96,7 +96,9 @@ export class Sfu extends TypedEmitter<SfuEvents> {
       if (this.#meetings.get(meetingId) !== media) return;
       this.#meetings.delete(meetingId);
       this.#logger.warn({ meetingId, workerPid: worker.pid }, 'meeting router closed underneath');
-      this.emit('medialost', { meetingId, reason: 'media server restarted' });
+      // Reported once the dying worker's own handlers have run (mediasoup closes its routers before
+      // it emits 'died'), so whoever reacts finds the pool already replacing it.
+      queueMicrotask(() => this.emit('medialost', { meetingId, reason: 'media server restarted' }));
     });
     this.#logger.info({ meetingId, workerPid: worker.pid }, 'meeting router created');
     return media;

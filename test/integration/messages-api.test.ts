@@ -233,7 +233,7 @@ describe('a video message: resumable upload, trim, approval, view-only playback'
     expect(current.durationMs).toBeGreaterThan(2800);
   });
 
-  it('the stored file is encrypted: no WebM header on disk, and the upload staging file is gone', () => {
+  it('the stored file is encrypted: no WebM header on disk, and the upload staging file is gone', async () => {
     const files = storedFiles();
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) {
@@ -241,8 +241,8 @@ describe('a video message: resumable upload, trim, approval, view-only playback'
       expect(data.includes(Buffer.from([0x1a, 0x45, 0xdf, 0xa3]))).toBe(false);
       expect(data.includes(Buffer.from('webm'))).toBe(false);
     }
-    const staging = fs.readdirSync(path.join(storeDir, 'uploads'));
-    expect(staging).toEqual([]);
+    // The staging file is removed just after the message is marked ready for review (uploads.ts #ingest).
+    await expect.poll(() => fs.readdirSync(path.join(storeDir, 'uploads')), { timeout: 10_000 }).toEqual([]);
   });
 
   it('the facilitator plays the original with range requests: a playable VP8/Opus WebM, ranges consistent with the whole', async () => {

@@ -9,6 +9,7 @@ export * from './messages.ts';
 export * from './recording.ts';
 export * from './rooms.ts';
 export * from './table.ts';
+export * from './text.ts';
 
 /** socket.io typed events, client → server: every request is `(payload, ack)`. */
 export type ClientToServerEvents = {

@@ -2,6 +2,7 @@
 // each participant (pseudonym, required masking, who may see and hear them). The server enforces
 // the policy on every produce and consume; the masking itself happens on the person's device.
 import { z } from 'zod';
+import { singleLine } from './text.ts';
 
 /** Voice masking applied in the browser before encoding. 'off' sends the microphone as it is. */
 export const VoiceMask = z.enum(['off', 'lower', 'higher', 'robotic']);
@@ -19,7 +20,7 @@ export type ProducerMasking = z.infer<typeof ProducerMasking>;
 export const MediaAudience = z.enum(['everyone', 'own-side', 'facilitators']);
 export type MediaAudience = z.infer<typeof MediaAudience>;
 
-export const Pseudonym = z.string().trim().min(1).max(40);
+export const Pseudonym = singleLine(40);
 
 export const MaskingPolicy = z.object({
   /** The name everyone but facilitators sees; null shows their own name. */

@@ -2,7 +2,14 @@
 // itself; here we check the shape and bound the sizes so malformed input fails early and typed.
 import { z } from 'zod';
 
-export const Id = z.string().min(1).max(64);
+/**
+ * Names every plain object already answers to ("constructor", "__proto__", "toString"...). The room
+ * state keys participants and rooms by id in plain objects, so such a name is never a valid id.
+ */
+const OBJECT_MEMBERS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+export const notObjectMember = (value: string): boolean => !OBJECT_MEMBERS.has(value);
+
+export const Id = z.string().min(1).max(64).refine(notObjectMember, 'not a valid id');
 
 export const MediaKind = z.enum(['audio', 'video']);
 export type MediaKind = z.infer<typeof MediaKind>;
@@ -53,6 +60,8 @@ export const TransportOptions = z.object({
   dtlsParameters: DtlsParameters,
   /** TURN servers to try when direct UDP/TCP to the SFU is blocked; empty when none configured. */
   iceServers: z.array(IceServer),
+  /** 'relay': use only the TURN relays (the deployment hides browsers' own addresses from the SFU). */
+  iceTransportPolicy: z.enum(['all', 'relay']).default('all'),
 });
 export type TransportOptions = z.infer<typeof TransportOptions>;
 

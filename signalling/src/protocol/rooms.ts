@@ -2,8 +2,9 @@
 // facilitator's board, and chat. The server computes views; clients only render them.
 import { z } from 'zod';
 import { MaskingPolicy, ProducerMasking, SeenBy } from './masking.ts';
-import { Id, MediaKind } from './media.ts';
+import { Id, MediaKind, notObjectMember } from './media.ts';
 import { RecordingInfo } from './recording.ts';
+import { multiLine, singleLine } from './text.ts';
 
 export const Role = z.enum(['facilitator', 'party', 'supporter', 'observer']);
 export type Role = z.infer<typeof Role>;
@@ -15,8 +16,8 @@ export type Side = z.infer<typeof Side>;
 export const RoomKind = z.enum(['waiting', 'main', 'separate', 'timeout']);
 export type RoomKind = z.infer<typeof RoomKind>;
 
-export const RoomId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'a room id');
-export const RoomName = z.string().trim().min(1).max(40);
+export const RoomId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'a room id').refine(notObjectMember, 'a room id');
+export const RoomName = singleLine(40);
 
 export const RoomInfo = z.object({ id: RoomId, kind: RoomKind, name: z.string(), side: Side.nullable() });
 export type RoomInfo = z.infer<typeof RoomInfo>;
@@ -116,7 +117,7 @@ export const ParticipantView = z.object({
 });
 export type ParticipantView = z.infer<typeof ParticipantView>;
 
-export const ChatText = z.string().trim().min(1).max(2000);
+export const ChatText = multiLine(2000);
 
 export const ChatMessage = z.object({
   id: z.number().int().nonnegative(),

@@ -11,6 +11,7 @@ import {
 } from './media.ts';
 import { MaskingPolicy, ProducerMasking } from './masking.ts';
 import { recordingNotifications, recordingRequests } from './recording.ts';
+import { singleLine } from './text.ts';
 import {
   ChatMessage,
   ChatText,
@@ -21,7 +22,7 @@ import {
   SessionEndReason,
 } from './rooms.ts';
 
-export const DisplayName = z.string().trim().min(1).max(64);
+export const DisplayName = singleLine(64);
 
 const empty = z.object({}).strict();
 

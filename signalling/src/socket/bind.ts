@@ -12,6 +12,9 @@ export type RequestHandlers<Ctx> = {
 
 type Reply = (res: Ack<unknown>) => void;
 
+/** Longest validation message sent back: it may quote the caller's unknown keys, which can be huge. */
+const MAX_MESSAGE_CHARS = 1_000;
+
 export function bindRequests<Ctx>(socket: AppSocket, ctx: Ctx, handlers: RequestHandlers<Ctx>, logger: Logger): void {
   const names = Object.keys(requests) as RequestName[];
   for (const name of names) {
@@ -25,7 +28,7 @@ export function bindRequests<Ctx>(socket: AppSocket, ctx: Ctx, handlers: Request
       }
       const parsed = schema.safeParse(args[0]);
       if (!parsed.success) {
-        reply({ ok: false, error: { code: 'BAD_REQUEST', message: `invalid ${name} payload: ${z.prettifyError(parsed.error)}` } });
+        reply({ ok: false, error: { code: 'BAD_REQUEST', message: clip(`invalid ${name} payload: ${z.prettifyError(parsed.error)}`) } });
         return;
       }
       try {
@@ -36,11 +39,17 @@ export function bindRequests<Ctx>(socket: AppSocket, ctx: Ctx, handlers: Request
     });
   }
   socket.onAny((event: string, ...args: unknown[]) => {
-    if (event in requests) return;
+    // Own names only: `in` would also match Object.prototype members ("constructor", "toString"...),
+    // leaving such an event with neither a handler nor an answer.
+    if (typeof event === 'string' && Object.hasOwn(requests, event)) return;
     const reply = lastFunction(args);
     logger.warn({ socketId: socket.id, event: String(event).slice(0, 64) }, 'unknown event');
     reply?.({ ok: false, error: { code: 'BAD_REQUEST', message: 'unknown event' } });
   });
+}
+
+function clip(message: string): string {
+  return message.length <= MAX_MESSAGE_CHARS ? message : `${message.slice(0, MAX_MESSAGE_CHARS - 1)}…`;
 }
 
 function lastFunction(args: unknown[]): Reply | undefined {

@@ -1,5 +1,9 @@
-// The meeting's bottom bar: mute, video, any extra controls (break, chat), and leave.
+// The meeting's bottom bar: the connection-quality bars, mute, video, any extra controls (break,
+// chat), and leave.
 import type { ReactElement, ReactNode } from 'react';
+import type { Store } from '../hooks.ts';
+import type { QualityVerdict } from '../media/connectionQuality.ts';
+import { ConnectionQuality } from './ConnectionQuality.tsx';
 import { LeaveIcon } from './Icons.tsx';
 import { MediaToggle } from './MediaToggle.tsx';
 
@@ -14,12 +18,15 @@ interface ToolbarProps {
   hardMuted?: { readonly audio: boolean; readonly video: boolean };
   /** More controls, after the toggles (the break button, the chat toggle). */
   children?: ReactNode;
+  /** Our connection quality (RoomClient.quality), shown as signal bars. */
+  quality?: Store<QualityVerdict | null>;
 }
 
 export function Toolbar(props: ToolbarProps): ReactElement {
   const { micOn, cameraOn, onLeave, leaving, hardMuted } = props;
   return (
     <nav className="toolbar" aria-label="Meeting controls">
+      {props.quality && <ConnectionQuality monitor={props.quality} />}
       <div className="toolbar__group">
         <MediaToggle
           kind="mic"

@@ -170,6 +170,7 @@ function ConsoleToolbar({ session, hardMuted }: { session: Session; hardMuted?: 
         onToggleCamera={() => void session.room.setCameraOn(!media.cameraOn)}
         onLeave={leave}
         leaving={leaving}
+        quality={session.room.quality}
       />
     </div>
   );

@@ -18,6 +18,7 @@ import { listenToNotifications } from './notifications.ts';
 import { clearMedia } from './peers.ts';
 import { describeError, request, RequestError, type SignallingSocket } from './request.ts';
 import { roomHandlers, type RoomHandlersHost } from './roomHandlers.ts';
+import { QualityMonitor } from './qualityMonitor.ts';
 import { RoomMedia, type RoomMediaHost } from './RoomMedia.ts';
 import {
   failReasonFor,
@@ -66,6 +67,8 @@ export class RoomClient {
   #device: Device | null = null;
   /** Transports, producers and consumers of the current join; null when media is not set up. */
   #media: RoomMedia | null = null;
+  /** Bumped whenever media is closed, so a set-up overtaken by a reset or a drop discards what it made. */
+  #mediaGeneration = 0;
   /** Detaches socket and local-media listeners. */
   readonly #cleanups: (() => void)[] = [];
   /** The name we joined with, reused when rejoining after a reconnect. */
@@ -74,6 +77,8 @@ export class RoomClient {
   readonly #store = new SnapshotStore();
   /** Our toggles, checked against the facilitator's mutes and mirroring the server's pauses. */
   readonly #self: SelfMedia;
+  /** The connection-quality indicator's readings of our transports' statistics. */
+  readonly quality = new QualityMonitor(() => this.#media?.transports() ?? []);
 
   constructor(options: RoomClientOptions) {
     this.#token = options.token;
@@ -108,6 +113,8 @@ export class RoomClient {
     }
     this.#dispatch({ type: 'connect' });
     this.#cleanups.push(() => this.#closeSocket());
+    this.quality.start();
+    this.#cleanups.push(() => this.quality.stop());
     this.#cleanups.push(this.#maskedMedia.subscribe(() => this.#media?.syncProducers()));
     this.#openSocket();
   }
@@ -258,6 +265,17 @@ export class RoomClient {
         return;
       }
     }
+    if (err.message === 'DATABASE_UNAVAILABLE') {
+      // The server is up but cannot check our link for a moment: try again shortly, keep our place.
+      const wait = this.#route.databaseUnavailable();
+      if (wait !== null) {
+        console.warn('[RoomClient] the server is briefly unavailable; retrying', { wait });
+        setTimeout(() => {
+          if (!isTerminal(this.#store.state.connection)) this.#socket?.connect();
+        }, wait);
+        return;
+      }
+    }
     const detail = typeof data?.message === 'string' ? data.message : err.message;
     this.#fail(failReasonFor(err.message), detail);
   }
@@ -324,15 +342,18 @@ export class RoomClient {
   /** (Re)create the media side, send what we have, and consume everything announced. */
   async #setUpMedia(): Promise<void> {
     this.#closeMedia();
+    const generation = this.#mediaGeneration;
     let media: RoomMedia;
     try {
       media = await RoomMedia.create(this.#mediaHost());
     } catch (err) {
+      // Overtaken (e.g. the media server restarted under this request): the newer set-up retries.
+      if (generation !== this.#mediaGeneration) return;
       this.#reportMediaError('We could not connect you to the others’ audio and video', err);
       return;
     }
-    if (isTerminal(this.#store.state.connection) || !this.#socket?.connected) {
-      media.close(); // the session ended or dropped while we waited
+    if (generation !== this.#mediaGeneration || isTerminal(this.#store.state.connection) || !this.#socket?.connected) {
+      media.close(); // media was reset, or the session ended or dropped, while we waited
       return;
     }
     this.#media = media;
@@ -343,6 +364,7 @@ export class RoomClient {
   }
 
   #closeMedia(): void {
+    this.#mediaGeneration += 1;
     this.#media?.close();
     this.#media = null;
   }
@@ -371,7 +393,9 @@ export class RoomClient {
       endSession: (reason) => this.#endSession(reason),
       resetMedia: (reason) => {
         console.warn('[RoomClient] the server reset media; setting up again', { reason });
-        if (!isInMeeting(this.#store.state.connection)) return;
+        // Also while joining: the join's own set-up may be using the media that was just lost.
+        const { connection } = this.#store.state;
+        if (connection.phase !== 'joining' && !isInMeeting(connection)) return;
         this.#closeMedia();
         this.#update({ peers: clearMedia(this.#store.state.peers) });
         void this.#setUpMedia();

@@ -8,6 +8,7 @@ import { addMedia, findProducer, removeMedia, type RemotePeer } from './peers.ts
 import { RequestError, type ClientErrorCode } from './request.ts';
 import type { LocalProducerState, TransportHealth } from './roomState.ts';
 import type { RoomClient } from './RoomClient.ts';
+import { produceOptions } from './sendEncodings.ts';
 import { toTransportOptions } from './transportOptions.ts';
 import type { LocalConsumer } from './viewSync.ts';
 
@@ -82,6 +83,11 @@ export class RoomMedia {
   /** The consumers we hold, by the producer they receive. */
   consumers(): LocalConsumer[] {
     return [...this.#consumers.values()].map((c) => ({ consumerId: c.id, producerId: c.producerId }));
+  }
+
+  /** The open transports, for the connection-quality statistics. */
+  transports(): ms.Transport[] {
+    return [this.#recvTransport, this.#sendTransport].filter((t): t is ms.Transport => t !== null && !t.closed);
   }
 
   /** Producer ids with a consumer.create in flight. */
@@ -185,7 +191,7 @@ export class RoomMedia {
         track,
         stopTracks: false, // LocalMedia and MaskedMedia own the tracks
         appData: { masking },
-        ...(kind === 'audio' ? { codecOptions: { opusDtx: true, opusFec: true } } : {}),
+        ...produceOptions(kind),
       });
       created.on('transportclose', () => this.#producers.delete(kind));
       this.#producers.set(kind, created);

@@ -17,7 +17,9 @@ export function toTransportOptions(options: TransportOptions): ms.TransportOptio
     iceParameters: options.iceParameters,
     iceCandidates: iceCandidates as ms.IceCandidate[],
     dtlsParameters: options.dtlsParameters as ms.DtlsParameters,
-    // TURN relays (TLS on 443 for prison networks); ICE tries direct candidates first.
+    // TURN relays (TLS on 443 for prison networks); ICE tries direct candidates first, unless the
+    // deployment allows only the relays ('relay': the SFU never sees this device's own address).
     iceServers: options.iceServers.map((s) => ({ urls: s.urls, username: s.username, credential: s.credential })),
+    iceTransportPolicy: options.iceTransportPolicy,
   };
 }

@@ -51,6 +51,7 @@ function FacilitatorMeeting({ session, room }: { session: Session; room: RoomSna
       data-testid="meeting-page"
       data-room-id={room.view?.room.id ?? ''}
       data-room-kind={room.view?.room.kind ?? ''}
+      data-connection={room.connection.phase}
     >
       <ConnectionBanner room={room} />
       <MeetingBanners
@@ -97,7 +98,7 @@ function ParticipantMeeting({ session, room }: { session: Session; room: RoomSna
   };
 
   return (
-    <div className="meeting" data-testid="meeting-page" data-room-id={view?.room.id ?? ''} data-room-kind={kind ?? ''}>
+    <div className="meeting" data-testid="meeting-page" data-room-id={view?.room.id ?? ''} data-room-kind={kind ?? ''} data-connection={room.connection.phase}>
       <RoomHeader meetingTitle={room.meeting?.title || 'Meeting'} view={view} others={others.map((p) => p.displayName)} />
       <ConnectionBanner room={room} />
       <RecordingIndicator view={view} />
@@ -146,6 +147,7 @@ function ParticipantMeeting({ session, room }: { session: Session; room: RoomSna
         onToggleCamera={() => void session.room.setCameraOn(!media.cameraOn)}
         onLeave={leave}
         leaving={leaving}
+        quality={session.room.quality}
       >
         <BreakButton on={kind === 'timeout'} onChange={(on) => session.room.setBreak(on)} onError={setActionError} />
         <button

@@ -13,6 +13,14 @@ export interface TurnConfig {
   urls: string[];
   secret: string;
   ttlSeconds: number;
+  /** Browsers may use only the relays: their own addresses never reach the SFU (TURN_RELAY_ONLY). */
+  relayOnly?: boolean;
+}
+
+/** What a transport.create answer tells the browser about ICE: where the relays are and whether only they may be used. */
+export interface IceOptions {
+  iceServers: IceServer[];
+  iceTransportPolicy: 'all' | 'relay';
 }
 
 export function turnCredentials(config: TurnConfig | undefined, participantId: string, now = Date.now()): IceServer[] {
@@ -21,4 +29,10 @@ export function turnCredentials(config: TurnConfig | undefined, participantId: s
   const username = `${expiry}:${participantId}`;
   const credential = createHmac('sha1', config.secret).update(username).digest('base64');
   return [{ urls: config.urls, username, credential }];
+}
+
+/** The ICE servers for `participantId`, relay-only when configured so and there is a relay to use. */
+export function iceOptions(config: TurnConfig | undefined, participantId: string, now = Date.now()): IceOptions {
+  const iceServers = turnCredentials(config, participantId, now);
+  return { iceServers, iceTransportPolicy: config?.relayOnly && iceServers.length > 0 ? 'relay' : 'all' };
 }

@@ -1,7 +1,7 @@
 // Transports, producers and consumers. Pauses go through the room machine first, so a hard mute
 // is refused before the SFU is touched; every consume is checked against placement by the SFU.
 import type { MediaTypes as types } from '@common-ground/sfu-server';
-import { turnCredentials } from '../auth/turn.ts';
+import { iceOptions } from '../auth/turn.ts';
 import { canConsumeProducer, policyOf, produceRefusal } from '../room/index.ts';
 import type { RequestHandlers } from './bind.ts';
 import { joinedMedia, joinedMeeting, type Session } from './session.ts';
@@ -12,7 +12,7 @@ export const mediaHandlers: Pick<RequestHandlers<Session>, MediaRequests> = {
   async 'transport.create'(session, { direction }) {
     const media = await joinedMedia(session);
     const transport = await media.createTransport(session.identity.participantId, direction);
-    return { ...transport, iceServers: turnCredentials(session.turn, session.identity.participantId) };
+    return { ...transport, ...iceOptions(session.turn, session.identity.participantId) };
   },
 
   async 'transport.connect'(session, { transportId, dtlsParameters }) {

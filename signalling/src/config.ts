@@ -7,6 +7,16 @@ const port = z.coerce.number().int().min(0).max(65535);
 export const EnvSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().default('0.0.0.0'),
+  /**
+   * Which proxies in front of us may say who the client is (X-Forwarded-For), as express's "trust
+   * proxy": "loopback" (a proxy on this machine), addresses or subnets ("loopback, 172.16.0.0/12"
+   * for a proxy on a Docker bridge), a hop count, or "false". Rate limits count per client address,
+   * so behind a proxy that is not trusted everyone shares one budget.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((v): string | number | false => (v.trim() === 'false' ? false : /^\d+$/.test(v.trim()) ? Number(v.trim()) : v.trim())),
   /** The URL people open; used in join links. Defaults to http://localhost:PORT. */
   PUBLIC_URL: z.url().optional(),
   /**

@@ -17,3 +17,4 @@ export { can, canGlobal, CASE_ACTIONS, GLOBAL_ACTIONS, type CaseAction, type Glo
 export { scratchMessagingSettings, type Messaging, type MessagingSettings } from './messages/index.ts';
 export { consentText, consentTexts } from './messages/consentTexts.ts';
 export { VIEW_COOKIE, PLAY_PATH } from './messages/playback.ts';
+export { loadEnv, turnConfig, type Env } from './config.ts';

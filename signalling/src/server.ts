@@ -36,6 +36,8 @@ export interface ServerOptions {
   port?: number;
   host?: string;
   publicUrl?: string | undefined;
+  /** Proxies trusted to name the client (express "trust proxy"; TRUST_PROXY). Default: loopback. */
+  trustProxy?: string | number | false | undefined;
   /** Other browser origins allowed to call the API and open sockets (ALLOWED_ORIGINS). */
   allowedOrigins?: readonly string[] | undefined;
   databaseUrl?: string | undefined;
@@ -144,7 +146,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     });
     recordings = liveRecordings;
     await ensureFirstAdministrator(api.services.accounts, logger, opts.adminEmail);
-    const app = createApp({ origins, clientDist: opts.clientDist ?? DEFAULT_CLIENT_DIST, metrics: createMetrics(registry, () => liveSfu.routersPerWorker), logger, api: withRevocationSync(api.router, () => registry.syncRevocations(), logger) });
+    const app = createApp({ origins, trustProxy: opts.trustProxy, clientDist: opts.clientDist ?? DEFAULT_CLIENT_DIST, metrics: createMetrics(registry, () => liveSfu.routersPerWorker), logger, api: withRevocationSync(api.router, () => registry.syncRevocations(), logger) });
     const httpServer = http.createServer(app);
     const io = attachSocketServer(httpServer, { origins, tokens, store, registry, sfu, turn: opts.turn, logger, recordings: liveRecordings, cluster: liveCluster, adapter: adapter?.adapter });
     staffLive = attachStaffLive(io, { services: api.services, logger });

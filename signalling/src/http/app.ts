@@ -19,6 +19,8 @@ export interface AppDeps {
   api?: Router | undefined;
   /** Which browser origins may call the API (default: same origin only). */
   origins?: OriginPolicy | undefined;
+  /** Proxies trusted to name the client, as express's "trust proxy" (TRUST_PROXY; default loopback). */
+  trustProxy?: string | number | false | undefined;
 }
 
 /** Paths the single-page client handles itself: join links (`/i/<code>`) and the staff pages under /staff. */
@@ -57,10 +59,10 @@ export function corsGuard(origins: OriginPolicy, logger: Logger): RequestHandler
   };
 }
 
-export function createApp({ clientDist, metrics, logger, api, origins = new OriginPolicy({}) }: AppDeps): Express {
+export function createApp({ clientDist, metrics, logger, api, origins = new OriginPolicy({}), trustProxy = 'loopback' }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -27,6 +27,7 @@ import { ensureDemoCase } from './meetings/demoCase.ts';
 import { MeetingRecordings } from './meetings/recordings.ts';
 import { MeetingRegistry } from './meetings/registry.ts';
 import { MeetingStore, type NewParticipant } from './meetings/store.ts';
+import type { TrustProxy } from './socket/auth.ts';
 import { attachSocketServer } from './socket/server.ts';
 import { attachStaffLive, type StaffLive } from './socket/staffLive.ts';
 import { ensureFirstAdministrator } from './staff/first-admin.ts';
@@ -148,7 +149,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     await ensureFirstAdministrator(api.services.accounts, logger, opts.adminEmail);
     const app = createApp({ origins, trustProxy: opts.trustProxy, clientDist: opts.clientDist ?? DEFAULT_CLIENT_DIST, metrics: createMetrics(registry, () => liveSfu.routersPerWorker), logger, api: withRevocationSync(api.router, () => registry.syncRevocations(), logger) });
     const httpServer = http.createServer(app);
-    const io = attachSocketServer(httpServer, { origins, tokens, store, registry, sfu, turn: opts.turn, logger, recordings: liveRecordings, cluster: liveCluster, adapter: adapter?.adapter });
+    const io = attachSocketServer(httpServer, { origins, trustProxy: app.get('trust proxy fn') as TrustProxy, tokens, store, registry, sfu, turn: opts.turn, logger, recordings: liveRecordings, cluster: liveCluster, adapter: adapter?.adapter });
     staffLive = attachStaffLive(io, { services: api.services, logger });
     await listen(httpServer, opts.port ?? 3000, opts.host ?? '0.0.0.0');
     const port = (httpServer.address() as AddressInfo).port;

@@ -3,11 +3,11 @@
 // before the connection is accepted. Refusals carry the protocol code as the error message.
 import type { TokenService, JoinIdentity } from '../auth/tokens.ts';
 import type { Cluster } from '../cluster/cluster.ts';
-import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db-errors.ts';
 import type { Logger } from '../logger.ts';
 import type { AppSocket } from '../meetings/liveMeeting.ts';
 import type { MeetingStore } from '../meetings/store.ts';
-import { ProtocolError, type Side } from '../protocol/index.ts';
+import { ProtocolError, type ErrorBody, type Side } from '../protocol/index.ts';
+import { toErrorBody } from './errors.ts';
 
 /** The verified token plus what the database says about the participant. */
 export interface SocketIdentity extends JoinIdentity {
@@ -18,12 +18,15 @@ export interface SocketData {
   identity: SocketIdentity;
 }
 
-type ConnectError = Error & { data?: { code: string; message: string } };
+type ConnectError = Error & { data?: ErrorBody };
 
 /** Whether the meeting, live on this node, has removed the participant (true before the database says so). */
 export type RemovedLive = (meetingId: string, participantId: string) => boolean;
 
-export function authMiddleware(tokens: TokenService, store: MeetingStore, cluster: Cluster, logger: Logger, removedLive: RemovedLive) {
+/** Express's compiled "trust proxy" (TRUST_PROXY): whether the hop at `address`, `i` hops away, may name the client. */
+export type TrustProxy = (address: string, i: number) => boolean;
+
+export function authMiddleware(tokens: TokenService, store: MeetingStore, cluster: Cluster, logger: Logger, removedLive: RemovedLive, trust: TrustProxy) {
   return (socket: AppSocket, next: (err?: Error) => void): void => {
     authenticate(socket, tokens, store, cluster, removedLive)
       .then((identity) => {
@@ -31,34 +34,28 @@ export function authMiddleware(tokens: TokenService, store: MeetingStore, cluste
         next();
       })
       .catch((err: unknown) => {
-        const unavailable = !(err instanceof ProtocolError) && isDatabaseUnavailable(err);
-        const refusal = err instanceof ProtocolError ? err : unavailable ? new ProtocolError('DATABASE_UNAVAILABLE', DATABASE_UNAVAILABLE_MESSAGE) : new ProtocolError('INTERNAL', 'could not check the join link');
-        if (unavailable) logger.warn({ err }, 'socket refused: database unavailable');
-        else if (!(err instanceof ProtocolError)) logger.error({ err }, 'socket authentication failed unexpectedly');
-        else logger.info({ code: refusal.code, reason: refusal.message, address: clientAddress(socket.handshake) }, 'socket refused');
-        const error: ConnectError = new Error(refusal.code);
-        error.data = refusal.toBody();
+        // The same mapping as every socket request (DATABASE_UNAVAILABLE, INTERNAL...); refusals logged here.
+        const body = toErrorBody(err, logger, { during: 'socket handshake' });
+        if (err instanceof ProtocolError) logger.info({ code: body.code, reason: body.message, address: clientAddress(socket.request, trust) }, 'socket refused');
+        const error: ConnectError = new Error(body.code);
+        error.data = body;
         next(error);
       });
   };
 }
 
-function isLoopback(ip: string): boolean {
-  return ip === '::1' || /^(::ffff:)?127\./.test(ip);
-}
-
 /**
- * The client's address as express works it out with `trust proxy` 'loopback' (http/app.ts): the
- * connection's address, unless that is a proxy on this machine; then the nearest forwarded address
- * that is not one. socket.io itself reports only the connection's address, which behind a reverse
- * proxy is the proxy's. For logs only: it is never sent to anyone.
+ * The client's address as express works it out (req.ip) with the same trust function: the nearest
+ * address, from the connection back through X-Forwarded-For, that is not a trusted proxy. socket.io
+ * itself reports only the connection's address, which behind a reverse proxy is the proxy's. For
+ * logs only: it is never sent to anyone.
  */
-export function clientAddress(handshake: { address: string; headers: Record<string, string | string[] | undefined> }): string {
-  const forwarded = handshake.headers['x-forwarded-for'];
-  const hops = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').map((a) => a.trim()).filter(Boolean);
-  let address = handshake.address;
-  while (isLoopback(address) && hops.length > 0) address = hops.pop() ?? address;
-  return address;
+export function clientAddress(request: { socket: { remoteAddress?: string | undefined }; headers: Record<string, string | string[] | undefined> }, trust: TrustProxy): string {
+  const forwarded = request.headers['x-forwarded-for'];
+  const hops = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').map((a) => a.trim()).filter(Boolean).reverse();
+  const chain = [request.socket.remoteAddress ?? '', ...hops];
+  for (let i = 0; i < chain.length - 1; i++) if (!trust(chain[i]!, i)) return chain[i]!;
+  return chain.at(-1)!;
 }
 
 async function authenticate(socket: AppSocket, tokens: TokenService, store: MeetingStore, cluster: Cluster, removedLive: RemovedLive): Promise<SocketIdentity> {

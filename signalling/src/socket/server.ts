@@ -12,7 +12,7 @@ import type { AppServer, AppSocket } from '../meetings/liveMeeting.ts';
 import type { MeetingRecordings } from '../meetings/recordings.ts';
 import type { MeetingRegistry } from '../meetings/registry.ts';
 import type { MeetingStore } from '../meetings/store.ts';
-import { authMiddleware, type SocketData } from './auth.ts';
+import { authMiddleware, type SocketData, type TrustProxy } from './auth.ts';
 import { bindRequests } from './bind.ts';
 import { handlers, type Session } from './handlers.ts';
 import { STAFF_NAMESPACE } from './staffLiveProtocol.ts';
@@ -20,6 +20,8 @@ import { STAFF_NAMESPACE } from './staffLiveProtocol.ts';
 export interface SocketDeps {
   /** Which browser origins may open sockets (see originOptions). */
   origins: OriginPolicy;
+  /** Which proxies may name the client, for logs: express's compiled "trust proxy" (app.get('trust proxy fn')). */
+  trustProxy: TrustProxy;
   tokens: TokenService;
   store: MeetingStore;
   registry: MeetingRegistry;
@@ -92,7 +94,7 @@ export function attachSocketServer(http: HttpServer, deps: SocketDeps): AppServe
   // Registered before the namespace's own sign-in (socket/staffLive.ts), so it runs first.
   io.of(STAFF_NAMESPACE).use(staffOriginGuard(deps, logger));
   const removedLive = (meetingId: string, participantId: string) => deps.registry.find(meetingId)?.state.removed.includes(participantId) ?? false;
-  io.use(authMiddleware(deps.tokens, deps.store, deps.cluster, logger, removedLive));
+  io.use(authMiddleware(deps.tokens, deps.store, deps.cluster, logger, removedLive, deps.trustProxy));
   io.on('connection', (socket: AppSocket) => onConnection(socket, deps, logger));
 
   deps.sfu.on('consumerclosed', ({ meetingId, participantId, consumerId }) => {
